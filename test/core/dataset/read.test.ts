@@ -17,7 +17,7 @@ const errorsOf = (result: DatasetParseResult) => (result.ok ? [] : result.errors
 /** A Blob made of many small pieces, so a stream delivers lines (and characters) split across chunks. */
 function choppedBlob(text: string, sizes = [1, 7, 3, 5, 2]): Blob {
   const bytes = new TextEncoder().encode(text);
-  const parts: Uint8Array[] = [];
+  const parts: Uint8Array<ArrayBuffer>[] = [];
   for (let offset = 0, i = 0; offset < bytes.length; i++) {
     const size = sizes[i % sizes.length]!;
     parts.push(bytes.slice(offset, offset + size));
