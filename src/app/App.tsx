@@ -1,0 +1,24 @@
+import { BackendStrip } from './components/BackendStrip';
+import { DatasetList } from './components/DatasetList';
+import { DropZone } from './components/DropZone';
+
+export function App() {
+  return (
+    <div className="app">
+      <header className="app__header">
+        <div>
+          <h1>HAT Explorer</h1>
+          <p className="tagline">Find fast Transformers for this device, the Hardware-Aware Transformers way.</p>
+        </div>
+        <BackendStrip />
+      </header>
+      <main className="app__panels">
+        <section className="panel" aria-labelledby="profiles-title">
+          <h2 id="profiles-title">Latency profiles</h2>
+          <DropZone />
+          <DatasetList />
+        </section>
+      </main>
+    </div>
+  );
+}

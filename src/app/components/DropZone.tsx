@@ -1,0 +1,70 @@
+import { useRef, useState, type DragEvent } from 'react';
+import { useAppStore } from '../store';
+
+const isCsv = (file: File): boolean => /\.csv$/i.test(file.name) || file.type === 'text/csv';
+
+export function DropZone() {
+  const importFiles = useAppStore((s) => s.importFiles);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const accept = (files: File[]): void => {
+    const skipped = files.filter((file) => !isCsv(file));
+    const csvs = files.filter(isCsv);
+    setNotice(
+      skipped.length > 0
+        ? `Skipped ${skipped.map((f) => f.name).join(', ')}: only .csv latency datasets are accepted here.`
+        : null,
+    );
+    if (csvs.length > 0) void importFiles(csvs);
+  };
+
+  const onDrop = (event: DragEvent<HTMLDivElement>): void => {
+    event.preventDefault();
+    setDragging(false);
+    accept(Array.from(event.dataTransfer.files));
+  };
+
+  return (
+    <div
+      className={`drop-zone${dragging ? ' drop-zone--active' : ''}`}
+      data-testid="drop-zone"
+      onDragEnter={(event) => {
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragOver={(event) => event.preventDefault()}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <p className="drop-zone__title">Drop latency datasets here</p>
+      <p className="drop-zone__hint">
+        HAT's CSV format: ten architecture features and encoder/decoder latency in ms, e.g.{' '}
+        <code>wmt14ende_cpu_raspberrypi_all.csv</code>. Files are read in a background worker and never leave this
+        browser.
+      </p>
+      <button type="button" className="button" onClick={() => inputRef.current?.click()}>
+        Choose files…
+      </button>
+      <input
+        ref={inputRef}
+        type="file"
+        multiple
+        accept=".csv,text/csv"
+        className="visually-hidden"
+        tabIndex={-1}
+        data-testid="file-input"
+        onChange={(event) => {
+          accept(Array.from(event.target.files ?? []));
+          event.target.value = '';
+        }}
+      />
+      {notice && (
+        <p className="drop-zone__notice" role="status">
+          {notice}
+        </p>
+      )}
+    </div>
+  );
+}

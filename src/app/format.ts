@@ -1,0 +1,19 @@
+/** Milliseconds shown at a readable scale: "7.12 s" for seconds, "236 ms" below. */
+export function formatLatencyMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 100) return `${ms.toFixed(0)} ms`;
+  return `${ms.toFixed(1)} ms`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(0)} kB`;
+  return `${bytes} B`;
+}
+
+/** Up to four significant decimals, no trailing zeros: 1877.3333 → "1877.33", 6 → "6". */
+export function formatFeature(value: number): string {
+  return Number(value.toFixed(2)).toString();
+}
+
+export const formatCount = (n: number): string => n.toLocaleString('en-US');

@@ -1,0 +1,44 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium, started as this machine needs (root, no GPU, closed network). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** WebGPU on a GPU-less machine runs on SwiftShader, Vulkan's software rasteriser. */
+const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'];
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...BASE_ARGS, ...WEBGPU_ARGS] });
+}
+
+/** Every request the page makes, so a test can assert nothing left this machine. */
+export function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (request) => urls.push(request.url()));
+  return urls;
+}
+
+/** Drops files on an element through a real DataTransfer, as a user's drag-and-drop does. */
+export async function dropFiles(
+  page: Page,
+  selector: string,
+  files: { name: string; text: string; type?: string }[],
+): Promise<void> {
+  const transfer = await page.evaluateHandle((list) => {
+    const data = new DataTransfer();
+    for (const file of list) data.items.add(new File([file.text], file.name, { type: file.type ?? 'text/csv' }));
+    return data;
+  }, files);
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    await page.dispatchEvent(selector, type, { dataTransfer: transfer });
+  }
+  await transfer.dispose();
+}
