@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { DatasetError, DatasetSummary, LatencyRow } from '../core/dataset/types';
 import type { BackendProbe } from '../protocol/backends';
-import { getBackendsWorker, getDatasetWorker } from './workers';
+import { getDatasetWorker, probeAllBackends } from './workers';
 
 export type DatasetImport =
   | { id: string; fileName: string; sizeBytes: number; status: 'parsing' }
@@ -33,7 +33,7 @@ export const useAppStore = create<AppState>((set) => {
     async probeBackends() {
       set({ backends: { status: 'probing' } });
       try {
-        set({ backends: { status: 'done', probes: await getBackendsWorker().probeAll() } });
+        set({ backends: { status: 'done', probes: await probeAllBackends() } });
       } catch (error) {
         set({ backends: { status: 'failed', message: (error as Error).message } });
       }

@@ -1,9 +1,11 @@
-import type { BackendProbe } from '../model/backends';
+import type { BackendName, BackendProbe } from '../model/backends';
 
 export type { BackendName, BackendProbe } from '../model/backends';
 
-/** What workers/backends.worker.ts exposes over comlink. */
+/**
+ * What workers/backends.worker.ts exposes over comlink. One worker probes one backend: a backend whose
+ * initialisation hangs (WebGPU on a software adapter sometimes does) would otherwise stall tf.js for the rest.
+ */
 export interface BackendsWorkerApi {
-  /** Tries every tf.js backend in turn and reports which really work in a worker. */
-  probeAll(): Promise<BackendProbe[]>;
+  probe(name: BackendName): Promise<BackendProbe>;
 }

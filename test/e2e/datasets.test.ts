@@ -31,9 +31,14 @@ describe('first visit', () => {
   });
 
   it('shows which tf.js backends really run here', async () => {
-    for (const name of ['wasm', 'cpu']) {
-      await page.waitForSelector(`[data-testid="backend-${name}"][data-state="available"]`, { timeout: 60_000 });
-    }
+    // Each backend gets a verdict within its 20 s probe timeout; wait for all four.
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid^="backend-"][data-state="probing"]').length === 0,
+      undefined,
+      {
+        timeout: 60_000,
+      },
+    );
     const states = await page.$$eval('[data-testid^="backend-"]', (items) =>
       items.map((item) => [
         item.getAttribute('data-testid'),
@@ -42,6 +47,9 @@ describe('first visit', () => {
       ]),
     );
     expect(states.map(([id]) => id)).toEqual(['backend-webgpu', 'backend-wasm', 'backend-webgl', 'backend-cpu']);
+    const available = Object.fromEntries(states.map(([id, state, title]) => [id, `${state}: ${title}`]));
+    expect(available['backend-wasm']).toBe('available: WebAssembly, SIMD, single-threaded');
+    expect(available['backend-cpu']).toBe('available: plain JavaScript');
     // Every verdict comes with its reason, available or not.
     for (const [, state, title] of states) {
       expect(['available', 'unavailable']).toContain(state);
