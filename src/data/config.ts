@@ -1,0 +1,53 @@
+/**
+ * Every tunable number of the corpus build, in one place. Changing any of them changes the shipped data, so
+ * `npm run data` must be re-run and the new manifest committed.
+ */
+import type { SynonymStrategy } from './pairs';
+
+/**
+ * Pair the FIRST synonyms of each aligned part. Measured on trans-de-en 1.9-6 with scripts/data/synonyms.ts (pairs
+ * after all filters and deduplication): 'single' keeps 220k pairs at 1.09 targets per German source, 'first' 387k
+ * at 1.18, 'cross' 885k at 2.00. In fixed random samples of 50 (plus 40 from an earlier draft), the pairs 'first'
+ * adds over 'single' were as clean as those of 'single' itself, because Ding lists the most common word first
+ * (`Seefahrer :: seafarers`, `Handpuppe :: hand puppet`); the pairs 'cross' adds often join a looser or different
+ * sense (`Gerät :: widget`, `Kitsch :: corn`, `Süße :: honey`) and double the targets per source, which a small
+ * model can only average over.
+ */
+export const SYNONYM_STRATEGY: SynonymStrategy = 'first';
+
+/** Longest side kept, in UTF-16 code units: only 8 parts (long legal and biblical quotations) are longer. */
+export const MAX_SIDE_CHARS = 200;
+
+/**
+ * Largest allowed length ratio, computed as (longer + LENGTH_RATIO_SLACK_CHARS) / (shorter + slack): the slack lets
+ * short legitimate pairs through (`Kfz :: motor vehicle`) while rejecting a sentence paired with a single word.
+ */
+export const MAX_LENGTH_RATIO = 3;
+export const LENGTH_RATIO_SLACK_CHARS = 8;
+
+/** A character seen fewer times than this in the whole cleaned corpus drops its pairs (Greek letters, ¥, ½ …). */
+export const MIN_CHAR_COUNT = 20;
+
+/**
+ * Split by hash of the normalised German side into 1000 buckets: buckets [0, VALID) → valid, [VALID, VALID + TEST)
+ * → test, the rest → train. 15 + 15 per mille of 387k pairs gives ~5.8k pairs each, well above the 2000 minimum.
+ */
+export const SPLIT_BUCKETS = 1000;
+export const VALID_BUCKETS = 15;
+export const TEST_BUCKETS = 15;
+
+/**
+ * Size of public/data/valid-search.de-en.tsv, the fixed validation subset the evolutionary search scores every
+ * SubTransformer on. It is a prefix of the valid split in its hashed order, so a smaller size gives a subset of the
+ * larger one. The model team tunes this so one validation of the largest SubTransformer takes ≤ ~0.5 s on WASM.
+ */
+export const VALID_SEARCH_SIZE = 640;
+
+/**
+ * Joint BPE vocabulary size, including the 4 special tokens and the 88-character alphabet. Measured on the valid
+ * split (mean subword tokens per side, de / en): 2000 → 6.67 / 6.59, 4000 → 5.92 / 5.76, 6000 → 5.52 / 5.30,
+ * 8000 → 5.22 / 5.02. Going from 4000 to 6000 makes sequences only ~7% shorter but the output softmax and the
+ * embedding tables (whose tf.js gradients are dense) 50% larger, and the corpus is mostly short phrases where
+ * softmax cost per token dominates, so 4000.
+ */
+export const VOCAB_SIZE = 4000;

@@ -1,0 +1,19 @@
+/**
+ * A fast, deterministic 53-bit string hash (cyrb53 by bryc, public domain), used to split and order the corpus.
+ * It works on UTF-16 code units with 32-bit integer arithmetic only, so every JavaScript engine gives the same value;
+ * 53 bits keep collisions negligible for a few hundred thousand strings (unlike a 32-bit FNV).
+ */
+export function hash53(text: string, seed = 0): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
