@@ -7,7 +7,7 @@ import { printTable, time } from './harness';
 const require = createRequire(import.meta.url);
 
 /** tf.js's WASM backend in Node loads its binaries from the package folder. */
-async function useBackend(name: 'wasm' | 'cpu'): Promise<void> {
+async function selectBackend(name: 'wasm' | 'cpu'): Promise<void> {
   if (name === 'wasm') {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`);
@@ -21,7 +21,7 @@ async function useBackend(name: 'wasm' | 'cpu'): Promise<void> {
  * (issue 3 asks for a model/matmul ratio of at least 0.5).
  */
 export async function measureMatmulGflops(backend: 'wasm' | 'cpu', size: number): Promise<number> {
-  await useBackend(backend);
+  await selectBackend(backend);
   const a = tf.randomNormal([size, size]);
   const b = tf.randomNormal([size, size]);
   const timing = await time(
