@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe('first visit', () => {
-  it('is cross-origin isolated, so WASM threads and fine timers are available', async () => {
+  it('is cross-origin isolated, so SharedArrayBuffer and fine timers are available', async () => {
     expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
   });
 
@@ -84,6 +84,32 @@ describe('importing latency datasets', () => {
     await item.waitFor({ timeout: 30_000 });
     expect(await item.locator('[data-testid="dataset-rows"]').textContent()).toBe('2,000 rows');
     expect(await page.locator('[data-testid="dataset-item"]').count()).toBe(3);
+  });
+
+  it('takes several files in one drop, each judged on its own', async () => {
+    const xeon = readFileSync(hatLatencyPath('wmt14ende_cpu_xeon_all.csv'), 'utf8');
+    await dropFiles(page, '[data-testid="drop-zone"]', [
+      { name: 'xeon.csv', text: xeon },
+      { name: 'empty.csv', text: '' },
+    ]);
+    const xeonItem = page.locator('[data-testid="dataset-item"][data-status="ok"]', { hasText: 'xeon.csv' });
+    await xeonItem.waitFor({ timeout: 30_000 });
+    const empty = page.locator('[data-testid="dataset-item"][data-status="error"]', { hasText: 'empty.csv' });
+    await empty.waitFor({ timeout: 30_000 });
+    expect(await empty.locator('[data-testid="dataset-error"]').allTextContents()).toEqual([
+      'line 1: the file is empty',
+    ]);
+    expect(await page.locator('[data-testid="dataset-item"][data-status="ok"]').count()).toBe(3);
+  });
+
+  it('reaches the file chooser from the keyboard', async () => {
+    await page.focus('body');
+    let focused = '';
+    for (let i = 0; i < 10 && focused !== 'Choose files…'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    }
+    expect(focused).toBe('Choose files…');
   });
 
   it('fetched nothing from outside this machine', () => {
