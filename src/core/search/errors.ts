@@ -1,0 +1,25 @@
+/** Raised when rejection sampling cannot find enough candidates meeting the latency constraint. */
+export class LatencyConstraintError extends Error {
+  constructor(
+    readonly maxLatencyMs: number,
+    /** The smallest predicted latency among the candidates tried, milliseconds. */
+    readonly smallestLatencyMs: number,
+    readonly candidatesTried: number,
+    /** What the engine was doing: sampling the initial population, mutating, crossing over. */
+    readonly stage: string,
+  ) {
+    super(
+      `no SubTransformer met the latency constraint of ${maxLatencyMs} ms while ${stage}: ` +
+        `${candidatesTried} candidates tried, the smallest predicted latency was ${smallestLatencyMs.toFixed(2)} ms`,
+    );
+    this.name = 'LatencyConstraintError';
+  }
+}
+
+/** Raised when an objective returns the wrong number of values or a value that is not a finite number. */
+export class ObjectiveError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ObjectiveError';
+  }
+}

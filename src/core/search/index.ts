@@ -1,0 +1,23 @@
+export type { EvaluatedPoint, EvaluationCounts, GenerationReport, SearchEngine, SearchObjectives } from './types';
+export { LatencyConstraintError, ObjectiveError } from './errors';
+export { SearchMemo, type SearchMemoState } from './memo';
+export { dominates, paretoFront, nonDominatedSort, crowdingDistances, hypervolume2d, type Objectives2 } from './pareto';
+export { mutateGene, crossoverGenes, pickDistinctPair, fillFeasible, type FeasibleRequest } from './operators';
+export { HAT_EVOLUTION_DEFAULTS, hatProportions, type EvolutionSettings } from './settings';
+export {
+  HatEvolution,
+  type HatSearchSettings,
+  type HatEvolutionState,
+  type HatEvolutionCheckpoint,
+} from './hat-evolution';
+export {
+  HatSweep,
+  budgetSeed,
+  type SweepSettings,
+  type SweepReport,
+  type BudgetResult,
+  type HatSweepCheckpoint,
+} from './sweep';
+export { Nsga2Search, NSGA2_DEFAULTS, type Nsga2Settings, type Nsga2State, type Nsga2Checkpoint } from './nsga2';
+export { lossLatencyFront, bestPoint } from './report';
+export { runSearch, runToEnd } from './run';

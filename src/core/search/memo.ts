@@ -1,0 +1,154 @@
+import { configKey, type SubTransformerConfig } from '../config';
+import { decodeGene, geneLayout, type Gene } from '../gene';
+import type { SearchSpace } from '../space';
+import { ObjectiveError } from './errors';
+import type { EvaluatedPoint, EvaluationCounts, SearchObjectives } from './types';
+
+/** A memo as plain JSON, for checkpoints. */
+export interface SearchMemoState {
+  spaceName: string;
+  /** Predicted latency per config key, in first-prediction order. */
+  latencyMs: [string, number][];
+  /** Validated points (the config is rebuilt from the gene on restore). */
+  points: { gene: Gene; validLoss: number; latencyMs: number }[];
+  counts: EvaluationCounts;
+}
+
+export const zeroCounts = (): EvaluationCounts => ({
+  uniqueValidations: 0,
+  naiveValidations: 0,
+  uniqueLatencyPredictions: 0,
+  naiveLatencyPredictions: 0,
+  validLossCalls: 0,
+  latencyCalls: 0,
+});
+
+function checkBatch(name: string, values: unknown, expected: number): number[] {
+  if (!Array.isArray(values) || values.length !== expected) {
+    const got = Array.isArray(values) ? `${values.length} values` : typeof values;
+    throw new ObjectiveError(`${name} returned ${got} for a batch of ${expected} configs`);
+  }
+  values.forEach((value, i) => {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new ObjectiveError(`${name} returned ${String(value)} for config ${i} of the batch`);
+    }
+  });
+  return values as number[];
+}
+
+/**
+ * Both objectives, memoised on the decoded config (genes that differ only in unused slots are one config),
+ * so a run never predicts or validates the same SubTransformer twice. Uncached configs of a request go to
+ * the objective in a single batch call. A sweep shares one memo between its budgets.
+ */
+export class SearchMemo {
+  private readonly latencyByKey = new Map<string, number>();
+  private readonly pointByKey = new Map<string, EvaluatedPoint>();
+  private readonly pointList: EvaluatedPoint[] = [];
+  private readonly tally: EvaluationCounts;
+  private readonly geneLength: number;
+
+  constructor(
+    readonly space: SearchSpace,
+    private readonly objectives: SearchObjectives,
+    state?: SearchMemoState,
+  ) {
+    this.geneLength = geneLayout(space).length;
+    this.tally = zeroCounts();
+    if (!state) return;
+    if (state.spaceName !== space.name) {
+      throw new RangeError(`checkpoint is for space ${state.spaceName}, not ${space.name}`);
+    }
+    for (const [key, ms] of state.latencyMs) this.latencyByKey.set(key, ms);
+    for (const saved of state.points) this.addPoint(saved.gene, saved.validLoss, saved.latencyMs);
+    Object.assign(this.tally, state.counts);
+  }
+
+  /** The memo key of a gene: the canonical key of the config it decodes to. */
+  keyOf(gene: Gene): string {
+    return configKey(this.decode(gene));
+  }
+
+  decode(gene: Gene): SubTransformerConfig {
+    if (gene.length !== this.geneLength) {
+      throw new RangeError(`a gene of space ${this.space.name} has ${this.geneLength} positions, got ${gene.length}`);
+    }
+    return decodeGene(gene, this.space);
+  }
+
+  /** Predicted latencies of `genes`, in order; only configs never predicted are sent, in one batch. */
+  async latencies(genes: readonly Gene[]): Promise<number[]> {
+    const keys = genes.map((gene) => this.keyOf(gene));
+    const missing = new Map<string, Gene>();
+    keys.forEach((key, i) => {
+      if (!this.latencyByKey.has(key) && !missing.has(key)) missing.set(key, genes[i] as Gene);
+    });
+    if (missing.size > 0) {
+      const batch = [...missing.values()].map((gene) => this.decode(gene));
+      this.tally.latencyCalls += 1;
+      const values = checkBatch('latencyMs', await this.objectives.latencyMs(batch), batch.length);
+      [...missing.keys()].forEach((key, i) => this.latencyByKey.set(key, values[i] as number));
+      this.tally.uniqueLatencyPredictions += batch.length;
+    }
+    return keys.map((key) => this.latencyByKey.get(key) as number);
+  }
+
+  /** Counts the candidates HAT's one-at-a-time rejection loop would have sent to its predictor. */
+  recordNaiveLatencyPredictions(candidates: number): void {
+    this.tally.naiveLatencyPredictions += candidates;
+  }
+
+  /**
+   * The evaluated points of `genes` (a population), in order: validation losses of configs never validated go
+   * to the objective in one batch. Counts the population towards HAT's naive count, which re-scores all of it.
+   */
+  async evaluate(genes: readonly Gene[]): Promise<EvaluatedPoint[]> {
+    const latencies = await this.latencies(genes);
+    const missing = new Map<string, { gene: Gene; latencyMs: number }>();
+    genes.forEach((gene, i) => {
+      const key = this.keyOf(gene);
+      if (!this.pointByKey.has(key) && !missing.has(key)) missing.set(key, { gene, latencyMs: latencies[i] as number });
+    });
+    if (missing.size > 0) {
+      const pending = [...missing.values()];
+      this.tally.validLossCalls += 1;
+      const batch = pending.map(({ gene }) => this.decode(gene));
+      const losses = checkBatch('validLoss', await this.objectives.validLoss(batch), batch.length);
+      pending.forEach(({ gene, latencyMs }, i) => this.addPoint(gene, losses[i] as number, latencyMs));
+      this.tally.uniqueValidations += pending.length;
+    }
+    this.tally.naiveValidations += genes.length;
+    return genes.map((gene) => this.pointByKey.get(this.keyOf(gene)) as EvaluatedPoint);
+  }
+
+  /** The point of an already validated gene. */
+  pointOf(gene: Gene): EvaluatedPoint {
+    const point = this.pointByKey.get(this.keyOf(gene));
+    if (!point) throw new RangeError('gene has not been validated');
+    return point;
+  }
+
+  points(): readonly EvaluatedPoint[] {
+    return this.pointList;
+  }
+
+  counts(): EvaluationCounts {
+    return { ...this.tally };
+  }
+
+  toState(): SearchMemoState {
+    return {
+      spaceName: this.space.name,
+      latencyMs: [...this.latencyByKey.entries()],
+      points: this.pointList.map(({ gene, validLoss, latencyMs }) => ({ gene: [...gene], validLoss, latencyMs })),
+      counts: this.counts(),
+    };
+  }
+
+  private addPoint(gene: Gene, validLoss: number, latencyMs: number): void {
+    const config = this.decode(gene);
+    const point: EvaluatedPoint = { key: configKey(config), gene: [...gene], config, validLoss, latencyMs };
+    this.pointByKey.set(point.key, point);
+    this.pointList.push(point);
+  }
+}
