@@ -1,0 +1,26 @@
+/**
+ * Every setting of the default SuperTransformer's training run. Changing one changes the shipped weights: retrain
+ * with `npm run train` and update the model card.
+ */
+export const TRAIN_SETTINGS = {
+  /** The union of HAT's WMT space and its latency-sampling space is the latter: sample from it. */
+  sampleSpace: 'hat-wmt-latency',
+  spaces: ['hat-wmt', 'hat-wmt-latency', 'hat-iwslt'],
+  widthScale: 0.25,
+  trainPath: 'data/train.de-en.tsv',
+  validSearchPath: 'public/data/valid-search.de-en.tsv',
+  /** Padded tokens per side and batch (fairseq's --max-tokens). */
+  maxTokens: 2048,
+  maxLength: 64,
+  totalSteps: 4000,
+  warmupSteps: 300,
+  peakLearningRate: 1e-3,
+  adamBetas: [0.9, 0.98] as [number, number],
+  labelSmoothing: 0.1,
+  dropout: 0,
+  clipNorm: 1,
+  seed: 1,
+  logEvery: 25,
+  evalEvery: 250,
+  checkpointSeconds: 300,
+};

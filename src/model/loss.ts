@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs';
+import { PAD_ID } from '../data/bpe';
+
+export interface LossSums {
+  /** Label-smoothed cross-entropy summed over non-pad targets (what training minimises), nats. */
+  smoothedSum: tf.Scalar;
+  /** Plain negative log-likelihood summed over non-pad targets, nats. */
+  nllSum: tf.Scalar;
+  /** Number of non-pad target tokens. */
+  tokens: tf.Scalar;
+}
+
+/**
+ * fairseq's label-smoothed cross-entropy, (1 - eps) * nll + eps * mean over the vocabulary of -log p, from logits
+ * [N, vocab] through one log-sum-exp. Its gradient is written out, mask * (softmax - (1 - eps) onehot - eps / V):
+ * autodiff through logSumExp and a one-hot product took several passes over the [N, vocab] logits more.
+ */
+export function lossSums(logits: tf.Tensor2D, targets: tf.Tensor1D, labelSmoothing: number): LossSums {
+  const [count, vocab] = logits.shape;
+  const mask = tf.notEqual(targets, PAD_ID).cast('float32');
+  const flatIndex = tf.add(tf.mul(tf.range(0, count, 1, 'int32'), tf.scalar(vocab, 'int32')), targets);
+  let nllSum: tf.Scalar | undefined;
+  const smoothed = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const z = inputs[0] as tf.Tensor2D;
+    const save = inputs[1] as tf.GradSaveFunc;
+    const logNormaliser = tf.logSumExp(z, 1);
+    const targetLogit = tf.gather(z.reshape([-1]), flatIndex);
+    const nll = tf.sub(logNormaliser, targetLogit);
+    nllSum = tf.keep(tf.sum(tf.mul(nll, mask)) as tf.Scalar);
+    const uniform = tf.sub(logNormaliser, tf.mean(z, 1));
+    const perToken = tf.add(tf.mul(nll, 1 - labelSmoothing), tf.mul(uniform, labelSmoothing));
+    save([z, logNormaliser, mask, targets]);
+    return {
+      value: tf.sum(tf.mul(perToken, mask)) as tf.Scalar,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        // Only saved tensors outlive the forward pass under tf.variableGrads.
+        const [sz, lse, savedMask, savedTargets] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+        const softmax = tf.exp(tf.sub(sz, lse.reshape([count, 1])));
+        const target = tf.mul(tf.oneHot(savedTargets, vocab, 1 - labelSmoothing, 0), 1);
+        const grad = tf.sub(tf.sub(softmax, target), labelSmoothing / vocab);
+        return tf.mul(grad, tf.mul(savedMask, dy).reshape([count, 1]));
+      },
+    };
+  })(logits) as tf.Scalar;
+  return { smoothedSum: smoothed, nllSum: nllSum!, tokens: tf.sum(mask) as tf.Scalar };
+}

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+import type { SubTransformerConfig } from '../core/config';
+import type { PackedBatch } from './batching';
+import { lossSums } from './loss';
+import type { SuperTransformer } from './super-transformer';
+
+export interface ValidationResult {
+  /** Mean token-level negative log-likelihood over non-pad target tokens, nats. */
+  validLoss: number;
+  perplexity: number;
+  /** Target tokens scored (with </s>). */
+  tokens: number;
+}
+
+/** A validation set uploaded once as tensors, so repeated validations only pay for the forward passes. */
+export class PreparedSet {
+  readonly batches: Array<{ source: tf.Tensor2D; targetIn: tf.Tensor2D; targetOut: tf.Tensor1D; tokens: number }>;
+  readonly tokens: number;
+
+  constructor(packed: readonly PackedBatch[]) {
+    this.batches = packed.map((b) => ({
+      source: tf.tensor2d(b.source, [b.size, b.sourceLength], 'int32'),
+      targetIn: tf.tensor2d(b.targetIn, [b.size, b.targetLength], 'int32'),
+      targetOut: tf.tensor1d(b.targetOut, 'int32'),
+      tokens: b.targetTokens,
+    }));
+    this.tokens = packed.reduce((sum, b) => sum + b.targetTokens, 0);
+  }
+
+  dispose(): void {
+    for (const b of this.batches) {
+      b.source.dispose();
+      b.targetIn.dispose();
+      b.targetOut.dispose();
+    }
+  }
+}
+
+/**
+ * Validation loss of one (width-scaled) SubTransformer with inherited weights, no fine-tuning (HAT). All batches
+ * are queued before one read-back, so a GPU backend is not stalled once per batch.
+ */
+export async function validationLoss(
+  model: SuperTransformer,
+  config: SubTransformerConfig,
+  set: PreparedSet,
+): Promise<ValidationResult> {
+  model.check(config);
+  const total = tf.tidy(() =>
+    tf.addN(
+      set.batches.map((b) => {
+        const logits = model.forward(config, { source: b.source, targetIn: b.targetIn });
+        return lossSums(logits, b.targetOut, 0).nllSum;
+      }),
+    ),
+  );
+  const nllSum = (await total.data())[0] as number;
+  total.dispose();
+  const validLoss = nllSum / set.tokens;
+  return { validLoss, perplexity: Math.exp(validLoss), tokens: set.tokens };
+}
