@@ -12,8 +12,8 @@ export const TRAIN_SETTINGS = {
   /** Padded tokens per side and batch (fairseq's --max-tokens). */
   maxTokens: 2048,
   maxLength: 64,
-  totalSteps: 4000,
-  warmupSteps: 300,
+  totalSteps: 1800,
+  warmupSteps: 200,
   peakLearningRate: 1e-3,
   adamBetas: [0.9, 0.98] as [number, number],
   labelSmoothing: 0.1,

@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { sampleConfig } from '../../src/core/gene';
 import { createRng } from '../../src/core/rng';
 import { builtinSpace } from '../../src/core/space';
-import { useNodeBackend } from '../../src/cli/tf-node';
+import { selectNodeBackend } from '../../src/cli/tf-node';
 import { packBatches } from '../../src/model/batching';
 import { Adam } from '../../src/model/adam';
 import { decodeWeights, encodeWeights, type NamedArray } from '../../src/model/checkpoint';
@@ -46,7 +46,7 @@ const log = (entry: Record<string, unknown>): void => {
   appendFileSync(join(dir, 'log.jsonl'), `${line}\n`);
 };
 
-await useNodeBackend('wasm');
+await selectNodeBackend('wasm');
 const space = builtinSpace(S.sampleSpace)!;
 const tokenizer = loadTokenizer();
 const trainText = readFileSync(S.trainPath);

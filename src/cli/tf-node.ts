@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 export type NodeBackend = 'wasm' | 'cpu';
 
 /** tf.js in Node: the WASM backend loads its binaries from the package folder (single thread), or plain JS. */
-export async function useNodeBackend(name: NodeBackend): Promise<void> {
+export async function selectNodeBackend(name: NodeBackend): Promise<void> {
   if (name === 'wasm') {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`);

@@ -8,7 +8,7 @@ export function toFloat16Bits(value: number): number {
   const exponent = (bits >>> 23) & 0xff;
   let mantissa = bits & 0x7fffff;
   if (exponent === 0xff) return sign | 0x7c00 | (mantissa ? 0x200 : 0);
-  let halfExponent = exponent - 127 + 15;
+  const halfExponent = exponent - 127 + 15;
   if (halfExponent >= 0x1f) return sign | 0x7c00;
   if (halfExponent <= 0) {
     if (halfExponent < -10) return sign;
@@ -22,8 +22,8 @@ export function toFloat16Bits(value: number): number {
   }
   let half = (halfExponent << 10) | (mantissa >>> 13);
   const remainder = mantissa & 0x1fff;
+  // A carry out of the mantissa rounds up into the exponent (up to Infinity), which is the right result.
   if (remainder > 0x1000 || (remainder === 0x1000 && (half & 1) === 1)) half++;
-  halfExponent = half >>> 10;
   return sign | half;
 }
 
