@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { assertOneFile, runDatasetCheck } from './dataset';
 import { CliError } from './errors';
+import { PREDICTOR_USAGE, runPredictorCommand } from './predictor-command';
 import { runStats } from './stats';
 
 const USAGE = `usage: npm run cli -- <command>
   stats --space <hat-wmt|hat-iwslt|hat-wmt-latency|space.yml> [--tokens N] [--json] <config.yml>...
-  dataset check <file.csv>`;
+  dataset check <file.csv>
+${PREDICTOR_USAGE}`;
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const printError = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -30,13 +32,17 @@ export async function main(argv: string[]): Promise<number> {
         throw new CliError(`unknown dataset command "${sub ?? ''}" (expected: dataset check <file.csv>)`);
       return runDatasetCheck(assertOneFile(files), print, printError);
     }
+    case 'predictor':
+      return runPredictorCommand(rest, print);
     case undefined:
     case 'help':
     case '--help':
       print(USAGE);
       return command === undefined ? 2 : 0;
     default:
-      throw new CliError(`unknown command "${command}" (commands: stats, dataset check; run with --help for usage)`);
+      throw new CliError(
+        `unknown command "${command}" (commands: stats, dataset check, predictor; run with --help for usage)`,
+      );
   }
 }
 

@@ -1,0 +1,39 @@
+/** One fully connected layer. `weights` is row-major [inputs][outputs], as tf.js stores a dense kernel. */
+export interface DenseLayer {
+  inputs: number;
+  outputs: number;
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
+/**
+ * Pure-JS forward pass of a ReLU MLP over a whole batch in one call (the search scores a population at once).
+ * Float32 storage with Float64 accumulation; deterministic in every engine. `input` is rows × layers[0].inputs,
+ * row-major; returns rows × last.outputs. ReLU after every layer but the last.
+ */
+export function mlpForward(layers: readonly DenseLayer[], input: Float32Array, rows: number): Float64Array {
+  let current: Float32Array | Float64Array = input;
+  for (let l = 0; l < layers.length; l++) {
+    const layer = layers[l]!;
+    const { inputs, outputs, weights, bias } = layer;
+    if (current.length !== rows * inputs) {
+      throw new RangeError(`layer ${l} expects ${inputs} inputs per row, got ${current.length / rows}`);
+    }
+    const next = new Float64Array(rows * outputs);
+    const last = l === layers.length - 1;
+    for (let r = 0; r < rows; r++) {
+      const out = next.subarray(r * outputs, (r + 1) * outputs);
+      for (let o = 0; o < outputs; o++) out[o] = bias[o]!;
+      // i-outer, o-inner walks the kernel row by row: contiguous memory, which is what makes this fast.
+      for (let i = 0; i < inputs; i++) {
+        const x = current[r * inputs + i]!;
+        if (x === 0) continue;
+        const rowOffset = i * outputs;
+        for (let o = 0; o < outputs; o++) out[o]! += x * weights[rowOffset + o]!;
+      }
+      if (!last) for (let o = 0; o < outputs; o++) if (out[o]! < 0) out[o] = 0;
+    }
+    current = next;
+  }
+  return current as Float64Array;
+}

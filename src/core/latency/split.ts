@@ -1,0 +1,26 @@
+import { createRng } from '../rng';
+
+export interface SplitIndices {
+  train: number[];
+  valid: number[];
+  test: number[];
+}
+
+/**
+ * HAT's 80/10/10 split of shuffled rows (spec section 7), seeded so that every predictor trained with the same
+ * seed on the same dataset sees the same test rows (this is what makes two recipes comparable).
+ * Fisher-Yates over indices with the project's engine-independent RNG.
+ */
+export function splitIndices(rowCount: number, seed: number, fractions: [number, number] = [0.8, 0.1]): SplitIndices {
+  const order = Array.from({ length: rowCount }, (_, i) => i);
+  const rng = createRng(seed);
+  for (let i = rowCount - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  const trainEnd = Math.round(rowCount * fractions[0]);
+  const validEnd = trainEnd + Math.round(rowCount * fractions[1]);
+  return { train: order.slice(0, trainEnd), valid: order.slice(trainEnd, validEnd), test: order.slice(validEnd) };
+}
+
+export const pick = <T>(items: readonly T[], indices: readonly number[]): T[] => indices.map((i) => items[i] as T);
