@@ -1,9 +1,11 @@
 import { benchDatasets } from './dataset.bench';
 import { benchMatmul } from './matmul.bench';
 import { benchModelStats } from './model-stats.bench';
+import { benchSearch } from './search.bench';
 
 /** `npm run bench`: every benchmark in one run, so ratios compare like with like. */
 console.log(`# HAT Explorer benchmarks\n\nnode ${process.version}, ${new Date().toISOString()}`);
 await benchDatasets();
 await benchModelStats();
 await benchMatmul();
+await benchSearch();
