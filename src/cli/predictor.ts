@@ -8,8 +8,6 @@ import { deviceFromFileName } from '../core/latency/device';
 import { parsePredictorJson, predictorToJson } from '../core/latency/json';
 import { predictLatencyMs } from '../core/latency/predictor';
 import { formatProblems } from '../core/result';
-import { selectNodeTfBackend } from '../model/latency-tf-node';
-import { trainLatencyPredictor } from '../model/latency-train';
 import { CliError } from './errors';
 import { openFileBlob, readTextFile } from './io';
 import { resolveSpace } from './stats';
@@ -39,6 +37,9 @@ export async function runPredictorTrain(
   }
   if (parsed.rows.length < 10)
     throw new CliError(`${options.file}: ${parsed.rows.length} rows; a predictor needs at least 10`, 1);
+  // tf.js is loaded only to train: \`predictor predict\` runs the pure-JS forward pass and starts faster without it.
+  const { selectNodeTfBackend } = await import('../model/latency-tf-node');
+  const { trainLatencyPredictor } = await import('../model/latency-train');
   await selectNodeTfBackend();
   const { predictor } = await trainLatencyPredictor({
     rows: parsed.rows,
