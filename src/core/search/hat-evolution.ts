@@ -1,8 +1,8 @@
-import { geneChoices, sampleGene, type Gene } from '../gene';
+import { geneChoices, type Gene } from '../gene';
 import { createRng, type Rng } from '../rng';
 import type { SearchSpace } from '../space';
 import { SearchMemo, type SearchMemoState } from './memo';
-import { crossoverGenes, fillFeasible, mutateGene, pickDistinctPair } from './operators';
+import { crossoverGenes, fillFeasible, mutateGene, pickDistinctPair, sampleGeneFrom } from './operators';
 import { generationReport } from './report';
 import {
   checkEvolutionSettings,
@@ -99,7 +99,7 @@ export class HatEvolution implements SearchEngine<HatEvolutionCheckpoint> {
       count: population,
       maxLatencyMs,
       maxCandidates,
-      propose: () => sampleGene(this.memo.space, this.rng),
+      propose: () => sampleGeneFrom(this.choices, this.rng),
       stage: 'sampling the initial population',
     });
   }

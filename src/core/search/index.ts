@@ -1,8 +1,15 @@
 export type { EvaluatedPoint, EvaluationCounts, GenerationReport, SearchEngine, SearchObjectives } from './types';
 export { LatencyConstraintError, ObjectiveError } from './errors';
-export { SearchMemo, type SearchMemoState } from './memo';
+export { SearchMemo, decodedGeneKey, type SearchMemoState } from './memo';
 export { dominates, paretoFront, nonDominatedSort, crowdingDistances, hypervolume2d, type Objectives2 } from './pareto';
-export { mutateGene, crossoverGenes, pickDistinctPair, fillFeasible, type FeasibleRequest } from './operators';
+export {
+  sampleGeneFrom,
+  mutateGene,
+  crossoverGenes,
+  pickDistinctPair,
+  fillFeasible,
+  type FeasibleRequest,
+} from './operators';
 export { HAT_EVOLUTION_DEFAULTS, hatProportions, type EvolutionSettings } from './settings';
 export {
   HatEvolution,

@@ -1,8 +1,8 @@
-import { geneChoices, sampleGene, type Gene } from '../gene';
+import { geneChoices, type Gene } from '../gene';
 import { createRng, type Rng } from '../rng';
 import type { SearchSpace } from '../space';
 import { SearchMemo, type SearchMemoState } from './memo';
-import { crossoverGenes, fillFeasible, mutateGene, pickDistinctPair } from './operators';
+import { crossoverGenes, fillFeasible, mutateGene, pickDistinctPair, sampleGeneFrom } from './operators';
 import { crowdingDistances, nonDominatedSort } from './pareto';
 import { bestPoint, generationReport } from './report';
 import { checkLatencyBudget, withDefaults } from './settings';
@@ -107,7 +107,7 @@ export class Nsga2Search implements SearchEngine<Nsga2Checkpoint> {
     if (this.population.length > 0) return;
     this.population = await this.feasible(
       this.settings.population,
-      () => sampleGene(this.memo.space, this.rng),
+      () => sampleGeneFrom(this.choices, this.rng),
       'sampling the initial population',
     );
   }

@@ -3,6 +3,14 @@ import type { Rng } from '../rng';
 import { LatencyConstraintError } from './errors';
 import type { SearchMemo } from './memo';
 
+/**
+ * A gene drawn uniformly, position by position: the same draws as gene.ts's sampleGene, without rebuilding the
+ * choice lists for every candidate.
+ */
+export function sampleGeneFrom(choices: readonly (readonly number[])[], rng: Rng): Gene {
+  return choices.map((options) => rng.pick(options));
+}
+
 /** HAT's mutation: each position is resampled from its choices with probability `mutationProb`. */
 export function mutateGene(
   gene: readonly number[],

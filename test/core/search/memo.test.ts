@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { configKey } from '../../../src/core/config';
-import { encodeGene, geneLayout } from '../../../src/core/gene';
-import { ObjectiveError, SearchMemo } from '../../../src/core/search';
+import { decodeGene, encodeGene, geneLayout, sampleGene } from '../../../src/core/gene';
+import { createRng } from '../../../src/core/rng';
+import { decodedGeneKey, ObjectiveError, SearchMemo } from '../../../src/core/search';
 import { BUILTIN_SPACES } from '../../../src/core/space';
 import { HAND_WMT } from '../hand-configs';
 import { countingObjectives, syntheticValidLoss } from './synthetic';
@@ -10,6 +11,16 @@ const wmt = BUILTIN_SPACES['hat-wmt']!;
 const layout = geneLayout(wmt);
 
 describe('the search memo', () => {
+  it('keys a gene exactly as configKey keys its decoded config', () => {
+    const rng = createRng(8);
+    for (const space of Object.values(BUILTIN_SPACES)) {
+      for (let i = 0; i < 300; i++) {
+        const gene = sampleGene(space, rng);
+        expect(decodedGeneKey(gene, geneLayout(space))).toBe(configKey(decodeGene(gene, space)));
+      }
+    }
+  });
+
   it('treats genes that differ only in unused slots as one config, validated once', async () => {
     const objectives = countingObjectives();
     const memo = new SearchMemo(wmt, objectives);

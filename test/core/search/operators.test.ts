@@ -7,6 +7,7 @@ import {
   LatencyConstraintError,
   mutateGene,
   pickDistinctPair,
+  sampleGeneFrom,
   SearchMemo,
 } from '../../../src/core/search';
 import { BUILTIN_SPACES } from '../../../src/core/space';
@@ -16,6 +17,12 @@ const wmt = BUILTIN_SPACES['hat-wmt']!;
 const choices = geneChoices(wmt);
 
 describe('HAT operators', () => {
+  it('samples genes with exactly the draws of gene.ts’s sampleGene', () => {
+    const ours = createRng(9);
+    const theirs = createRng(9);
+    for (let i = 0; i < 50; i++) expect(sampleGeneFrom(choices, ours)).toEqual(sampleGene(wmt, theirs));
+  });
+
   it('picks two distinct parents, every ordered pair about equally often', () => {
     const rng = createRng(1);
     const seen = new Map<string, number>();
