@@ -32,11 +32,12 @@ export interface SearchMemoState {
   /** Predicted latency per config key, in first-prediction order. */
   latencyMs: [string, number][];
   /** Validated points (the config is rebuilt from the gene on restore). */
-  points: { gene: Gene; validLoss: number; latencyMs: number }[];
+  points: { gene: Gene; validLoss: number; latencyMs: number; generation: number }[];
   counts: EvaluationCounts;
 }
 
 export const zeroCounts = (): EvaluationCounts => ({
+  scoredGenerations: 0,
   uniqueValidations: 0,
   naiveValidations: 0,
   uniqueLatencyPredictions: 0,
@@ -82,7 +83,7 @@ export class SearchMemo {
       throw new RangeError(`checkpoint is for space ${state.spaceName}, not ${space.name}`);
     }
     for (const [key, ms] of state.latencyMs) this.latencyByKey.set(key, ms);
-    for (const saved of state.points) this.addPoint(saved.gene, saved.validLoss, saved.latencyMs);
+    for (const saved of state.points) this.addPoint(saved.gene, saved.validLoss, saved.latencyMs, saved.generation);
     Object.assign(this.tally, state.counts);
   }
 
@@ -128,8 +129,9 @@ export class SearchMemo {
   }
 
   /**
-   * The evaluated points of `genes` (a population), in order: validation losses of configs never validated go
-   * to the objective in one batch. Counts the population towards HAT's naive count, which re-scores all of it.
+   * The evaluated points of `genes` (one generation's population), in order: validation losses of configs never
+   * validated go to the objective in one batch. Counts the population towards HAT's naive count, which re-scores
+   * all of it, and counts one scored generation.
    */
   async evaluate(genes: readonly Gene[]): Promise<EvaluatedPoint[]> {
     const latencies = await this.latencies(genes);
@@ -144,10 +146,12 @@ export class SearchMemo {
       this.tally.validLossCalls += 1;
       const batch = pending.map(({ gene }) => this.decode(gene));
       const losses = checkBatch('validLoss', await this.objectives.validLoss(batch), batch.length);
-      pending.forEach(({ gene, latencyMs }, i) => this.addPoint(gene, losses[i] as number, latencyMs));
+      const generation = this.tally.scoredGenerations;
+      pending.forEach(({ gene, latencyMs }, i) => this.addPoint(gene, losses[i] as number, latencyMs, generation));
       this.tally.uniqueValidations += pending.length;
     }
     this.tally.naiveValidations += genes.length;
+    this.tally.scoredGenerations += 1;
     return keys.map((key) => this.pointByKey.get(key) as EvaluatedPoint);
   }
 
@@ -170,14 +174,19 @@ export class SearchMemo {
     return {
       spaceName: this.space.name,
       latencyMs: [...this.latencyByKey.entries()],
-      points: this.pointList.map(({ gene, validLoss, latencyMs }) => ({ gene: [...gene], validLoss, latencyMs })),
+      points: this.pointList.map(({ gene, validLoss, latencyMs, generation }) => ({
+        gene: [...gene],
+        validLoss,
+        latencyMs,
+        generation,
+      })),
       counts: this.counts(),
     };
   }
 
-  private addPoint(gene: Gene, validLoss: number, latencyMs: number): void {
+  private addPoint(gene: Gene, validLoss: number, latencyMs: number, generation: number): void {
     const config = this.decode(gene);
-    const point: EvaluatedPoint = { key: configKey(config), gene: [...gene], config, validLoss, latencyMs };
+    const point: EvaluatedPoint = { key: configKey(config), gene: [...gene], config, validLoss, latencyMs, generation };
     this.pointByKey.set(point.key, point);
     this.pointList.push(point);
   }

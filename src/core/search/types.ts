@@ -20,9 +20,13 @@ export interface EvaluatedPoint {
   config: SubTransformerConfig;
   validLoss: number;
   latencyMs: number;
+  /** The run's population-scoring round (0-based, counted across a sweep's budgets) that first validated it. */
+  generation: number;
 }
 
 export interface EvaluationCounts {
+  /** Populations scored so far in the run (across all budgets of a sweep). */
+  scoredGenerations: number;
   /** Configs whose validation loss was computed: each at most once per run. */
   uniqueValidations: number;
   /** Validations HAT's procedure does: it re-scores the whole population, parents included, every iteration. */

@@ -68,6 +68,16 @@ describe('HAT constrained evolution', () => {
     expect(last.front.map((p) => p.key)).toContain(last.best.key);
   });
 
+  it('tags every point with the generation that first validated it', async () => {
+    let before = 0;
+    for (const report of await reports(HatEvolution.create(wmt, countingObjectives(), SMALL))) {
+      const added = report.points.slice(before);
+      expect(added.length).toBeGreaterThan(0);
+      expect(added.every((p) => p.generation === report.generation)).toBe(true);
+      before = report.points.length;
+    }
+  });
+
   it('is deterministic for a seed and differs between seeds', async () => {
     const first = await runToEnd(HatEvolution.create(wmt, countingObjectives(), SMALL));
     const again = await runToEnd(HatEvolution.create(wmt, countingObjectives(), SMALL));
@@ -87,6 +97,7 @@ describe('HAT constrained evolution', () => {
     expect(last.counts.uniqueValidations).toBe(validated.length);
     expect(last.points).toHaveLength(validated.length);
     expect(last.counts.naiveValidations).toBe(25 * 8);
+    expect(last.counts.scoredGenerations).toBe(8);
     // The parents alone are 5 re-scorings per generation after the first.
     expect(last.counts.uniqueValidations).toBeLessThanOrEqual(25 * 8 - 5 * 7);
     expect(last.counts.naiveLatencyPredictions).toBeGreaterThanOrEqual(25 + 20 * 7);

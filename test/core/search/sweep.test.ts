@@ -33,7 +33,10 @@ describe('HAT budget sweep', () => {
         HatEvolution.create(space, countingObjectives(), { ...SIZES, seed: budgetSeed(3, i), maxLatencyMs: budgetMs }),
       );
       separateValidations += separate.counts.uniqueValidations;
-      expect(last.budgetResults[i]!.best).toEqual(separate.best);
+      // Same config and objectives; only the generation tag counts across the sweep.
+      const { generation: _sweepGeneration, ...inSweep } = last.budgetResults[i]!.best;
+      const { generation: _ownGeneration, ...alone } = separate.best;
+      expect(inSweep).toEqual(alone);
       expect(last.budgetResults[i]!.best.latencyMs).toBeLessThanOrEqual(budgetMs);
     }
     // A looser budget's search meets configs a tighter one already validated.
@@ -55,6 +58,13 @@ describe('HAT budget sweep', () => {
       seen.push([report.budgetIndex, report.budgetMs, report.generation]);
     }
     expect(seen).toEqual(BUDGETS.flatMap((ms, i) => [0, 1, 2, 3, 4].map((g) => [i, ms, g])));
+    // Points count generations across the whole sweep, for colouring one chart.
+    const { points, counts } = await runToEnd(
+      HatSweep.create(space, countingObjectives(), { ...SIZES, budgetsMs: BUDGETS }),
+    );
+    expect(counts.scoredGenerations).toBe(15);
+    expect(Math.max(...points.map((p) => p.generation))).toBeLessThanOrEqual(14);
+    expect(points.some((p) => p.generation >= 10)).toBe(true);
   });
 
   it('resumes from a JSON checkpoint mid-budget and between budgets to the uninterrupted result', async () => {
