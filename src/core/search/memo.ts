@@ -2,6 +2,7 @@ import { configKey, type SubTransformerConfig } from '../config';
 import { decodeGene, geneLayout, type Gene, type GeneLayout } from '../gene';
 import type { SearchSpace } from '../space';
 import { ObjectiveError } from './errors';
+import { lossLatencyFront } from './report';
 import type { EvaluatedPoint, EvaluationCounts, SearchObjectives } from './types';
 
 /**
@@ -68,6 +69,8 @@ export class SearchMemo {
   private readonly latencyByKey = new Map<string, number>();
   private readonly pointByKey = new Map<string, EvaluatedPoint>();
   private readonly pointList: EvaluatedPoint[] = [];
+  /** Kept up to date as points arrive: front(all) = front(old front + new points), far cheaper than a full pass. */
+  private frontList: EvaluatedPoint[] = [];
   private readonly tally: EvaluationCounts;
   private readonly layout: GeneLayout;
 
@@ -84,6 +87,7 @@ export class SearchMemo {
     }
     for (const [key, ms] of state.latencyMs) this.latencyByKey.set(key, ms);
     for (const saved of state.points) this.addPoint(saved.gene, saved.validLoss, saved.latencyMs, saved.generation);
+    this.frontList = lossLatencyFront(this.pointList);
     Object.assign(this.tally, state.counts);
   }
 
@@ -149,6 +153,8 @@ export class SearchMemo {
       const generation = this.tally.scoredGenerations;
       pending.forEach(({ gene, latencyMs }, i) => this.addPoint(gene, losses[i] as number, latencyMs, generation));
       this.tally.uniqueValidations += pending.length;
+      // New points come last, as in the full list, so ties keep the order a full pass would give them.
+      this.frontList = lossLatencyFront([...this.frontList, ...this.pointList.slice(-pending.length)]);
     }
     this.tally.naiveValidations += genes.length;
     this.tally.scoredGenerations += 1;
@@ -164,6 +170,11 @@ export class SearchMemo {
 
   points(): readonly EvaluatedPoint[] {
     return this.pointList;
+  }
+
+  /** The (validation loss, latency) Pareto front of every validated point, by increasing latency. */
+  front(): readonly EvaluatedPoint[] {
+    return this.frontList;
   }
 
   counts(): EvaluationCounts {

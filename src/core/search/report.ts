@@ -21,5 +21,5 @@ export function generationReport(
   done: boolean,
 ): GenerationReport {
   const points = memo.points().slice();
-  return { generation, generations, points, front: lossLatencyFront(points), best, counts: memo.counts(), done };
+  return { generation, generations, points, front: memo.front().slice(), best, counts: memo.counts(), done };
 }

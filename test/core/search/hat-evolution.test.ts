@@ -6,6 +6,7 @@ import {
   hatProportions,
   HAT_EVOLUTION_DEFAULTS,
   LatencyConstraintError,
+  lossLatencyFront,
   runSearch,
   runToEnd,
   type GenerationReport,
@@ -66,6 +67,8 @@ describe('HAT constrained evolution', () => {
     const feasibleBest = Math.min(...last.points.filter((p) => p.latencyMs <= 120).map((p) => p.validLoss));
     expect(last.best.validLoss).toBe(feasibleBest);
     expect(last.front.map((p) => p.key)).toContain(last.best.key);
+    // The memo's running front is the front of every point, recomputed from scratch.
+    for (const report of all) expect(report.front).toEqual(lossLatencyFront(report.points));
   });
 
   it('tags every point with the generation that first validated it', async () => {
