@@ -16,6 +16,11 @@ export class LatencyConstraintError extends Error {
   }
 }
 
+/** Refuses a checkpoint written by another engine (a sweep's, say, handed to a single search). */
+export function checkKind(kind: unknown, expected: string): void {
+  if (kind !== expected) throw new TypeError(`expected a ${expected} checkpoint, got ${String(kind)}`);
+}
+
 /** Raised when an objective returns the wrong number of values or a value that is not a finite number. */
 export class ObjectiveError extends Error {
   constructor(message: string) {

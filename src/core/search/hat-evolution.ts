@@ -1,3 +1,4 @@
+import { checkKind } from './errors';
 import { geneChoices, type Gene } from '../gene';
 import { createRng, type Rng } from '../rng';
 import type { SearchSpace } from '../space';
@@ -76,6 +77,7 @@ export class HatEvolution implements SearchEngine<HatEvolutionCheckpoint> {
   }
 
   static resume(space: SearchSpace, objectives: SearchObjectives, checkpoint: HatEvolutionCheckpoint): HatEvolution {
+    checkKind(checkpoint.state?.kind, 'hat-evolution');
     return new HatEvolution(
       new SearchMemo(space, objectives, checkpoint.memo),
       checkpoint.state.settings,

@@ -1,3 +1,4 @@
+import { checkKind } from './errors';
 import { geneChoices, type Gene } from '../gene';
 import { createRng, type Rng } from '../rng';
 import type { SearchSpace } from '../space';
@@ -96,6 +97,7 @@ export class Nsga2Search implements SearchEngine<Nsga2Checkpoint> {
 
   static resume(space: SearchSpace, objectives: SearchObjectives, checkpoint: Nsga2Checkpoint): Nsga2Search {
     const { state, memo } = checkpoint;
+    checkKind(state?.kind, 'nsga2');
     return new Nsga2Search(new SearchMemo(space, objectives, memo), state.settings, state);
   }
 

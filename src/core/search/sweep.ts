@@ -1,3 +1,4 @@
+import { checkKind } from './errors';
 import type { SearchSpace } from '../space';
 import { HatEvolution, type HatEvolutionState } from './hat-evolution';
 import { SearchMemo, type SearchMemoState } from './memo';
@@ -81,6 +82,7 @@ export class HatSweep implements SearchEngine<HatSweepCheckpoint> {
   }
 
   static resume(space: SearchSpace, objectives: SearchObjectives, checkpoint: HatSweepCheckpoint): HatSweep {
+    checkKind(checkpoint.kind, 'hat-sweep');
     return new HatSweep(new SearchMemo(space, objectives, checkpoint.memo), checkpoint.settings, checkpoint);
   }
 

@@ -79,6 +79,17 @@ describe('HAT budget sweep', () => {
     }
   });
 
+  it('refuses a checkpoint of another engine', async () => {
+    const single = HatEvolution.create(space, countingObjectives(), { ...SIZES, maxLatencyMs: 50 });
+    const checkpoint = throughJson(single.checkpoint()) as unknown as Parameters<typeof HatSweep.resume>[2];
+    expect(() => HatSweep.resume(space, countingObjectives(), checkpoint)).toThrow(/expected a hat-sweep checkpoint/);
+    const sweep = HatSweep.create(space, countingObjectives(), { ...SIZES, budgetsMs: BUDGETS });
+    const wrong = throughJson(sweep.checkpoint()) as unknown as Parameters<typeof HatEvolution.resume>[2];
+    expect(() => HatEvolution.resume(space, countingObjectives(), wrong)).toThrow(
+      /expected a hat-evolution checkpoint/,
+    );
+  });
+
   it('refuses an empty or invalid budget list', () => {
     expect(() => HatSweep.create(space, countingObjectives(), { ...SIZES, budgetsMs: [] })).toThrow(/at least one/);
     expect(() => HatSweep.create(space, countingObjectives(), { ...SIZES, budgetsMs: [100, -1] })).toThrow(/-1/);
