@@ -1,6 +1,8 @@
 import { BackendStrip } from './components/BackendStrip';
 import { DatasetList } from './components/DatasetList';
 import { DropZone } from './components/DropZone';
+import { ProfileComparison } from './components/ProfileComparison';
+import { ProfileList } from './components/ProfileList';
 
 export function App() {
   return (
@@ -17,6 +19,8 @@ export function App() {
           <h2 id="profiles-title">Latency profiles</h2>
           <DropZone />
           <DatasetList />
+          <ProfileList />
+          <ProfileComparison />
         </section>
       </main>
     </div>

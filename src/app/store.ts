@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { DatasetError, DatasetSummary, LatencyRow } from '../core/dataset/types';
 import type { BackendProbe } from '../protocol/backends';
+import { useProfilesStore } from './profiles-store';
 import { getDatasetWorker, probeAllBackends } from './workers';
 
 export type DatasetImport =
@@ -58,6 +59,13 @@ export const useAppStore = create<AppState>((set) => {
                 ? { ...base, status: 'ok', summary: result.summary, rows: result.rows }
                 : { ...base, status: 'error', errors: result.errors },
             );
+            // Every good dataset becomes a (persisted) latency profile; bad files never reach the profiles.
+            if (result.ok) {
+              void useProfilesStore
+                .getState()
+                .addProfile(file.name, result.rows, result.summary)
+                .catch(() => undefined);
+            }
           } catch (error) {
             settle(base.id, {
               ...base,

@@ -1,23 +1,28 @@
 import { useRef, useState, type DragEvent } from 'react';
+import { useProfilesStore } from '../profiles-store';
 import { useAppStore } from '../store';
 
 const isCsv = (file: File): boolean => /\.csv$/i.test(file.name) || file.type === 'text/csv';
+const isJson = (file: File): boolean => /\.json$/i.test(file.name) || file.type === 'application/json';
 
 export function DropZone() {
   const importFiles = useAppStore((s) => s.importFiles);
+  const importPredictorFiles = useProfilesStore((s) => s.importPredictorFiles);
   const inputRef = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
   const accept = (files: File[]): void => {
-    const skipped = files.filter((file) => !isCsv(file));
+    const skipped = files.filter((file) => !isCsv(file) && !isJson(file));
     const csvs = files.filter(isCsv);
+    const predictors = files.filter((file) => isJson(file) && !isCsv(file));
     setNotice(
       skipped.length > 0
-        ? `Skipped ${skipped.map((f) => f.name).join(', ')}: only .csv latency datasets are accepted here.`
+        ? `Skipped ${skipped.map((f) => f.name).join(', ')}: only .csv latency datasets and .json predictors are accepted here.`
         : null,
     );
     if (csvs.length > 0) void importFiles(csvs);
+    if (predictors.length > 0) void importPredictorFiles(predictors);
   };
 
   const onDrop = (event: DragEvent<HTMLDivElement>): void => {
@@ -38,7 +43,7 @@ export function DropZone() {
       onDragLeave={() => setDragging(false)}
       onDrop={onDrop}
     >
-      <p className="drop-zone__title">Drop latency datasets here</p>
+      <p className="drop-zone__title">Drop latency datasets (or predictor JSON files) here</p>
       <p className="drop-zone__hint">
         HAT's CSV format: ten architecture features and encoder/decoder latency in ms, e.g.{' '}
         <code>wmt14ende_cpu_raspberrypi_all.csv</code>. Files are read in a background worker and never leave this
@@ -51,7 +56,7 @@ export function DropZone() {
         ref={inputRef}
         type="file"
         multiple
-        accept=".csv,text/csv"
+        accept=".csv,text/csv,.json,application/json"
         className="visually-hidden"
         tabIndex={-1}
         data-testid="file-input"

@@ -9,3 +9,4 @@ export * from './outliers';
 export * from './hash';
 export * from './device';
 export * from './adapt';
+export * from './test-points';

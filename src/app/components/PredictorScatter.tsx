@@ -1,0 +1,54 @@
+import {
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+
+/** Predicted vs measured latency on the test split, with the y = x line and the ±10 % band. */
+export function PredictorScatter({ measuredMs, predictedMs }: { measuredMs: number[]; predictedMs: number[] }) {
+  const points = measuredMs.map((m, i) => ({ measured: m, predicted: predictedMs[i]! }));
+  const all = [...measuredMs, ...predictedMs];
+  const lo = Math.min(...all) * 0.95;
+  const hi = Math.max(...all) * 1.05;
+  const band = [lo, hi].map((x) => ({ measured: x, exact: x, upper: x * 1.1, lower: x * 0.9 }));
+  const tick = (v: number): string => (hi >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)}`);
+  return (
+    <figure className="scatter" data-testid="predictor-scatter">
+      <ResponsiveContainer width="100%" height={260}>
+        <ComposedChart margin={{ top: 8, right: 16, bottom: 24, left: 8 }}>
+          <CartesianGrid stroke="var(--border)" />
+          <XAxis
+            type="number"
+            dataKey="measured"
+            domain={[lo, hi]}
+            tickFormatter={tick}
+            label={{ value: 'measured', position: 'insideBottom', offset: -12 }}
+          />
+          <YAxis type="number" domain={[lo, hi]} tickFormatter={tick} width={56} />
+          <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : String(v))} />
+          <Legend verticalAlign="top" height={24} />
+          <Line data={band} dataKey="upper" name="+10 %" stroke="var(--muted)" strokeDasharray="4 4" dot={false} />
+          <Line data={band} dataKey="exact" name="exact" stroke="var(--accent)" dot={false} legendType="none" />
+          <Line data={band} dataKey="lower" name="−10 %" stroke="var(--muted)" strokeDasharray="4 4" dot={false} />
+          <Scatter
+            data={points}
+            dataKey="predicted"
+            name="test rows"
+            fill="var(--accent)"
+            fillOpacity={0.6}
+            isAnimationActive={false}
+          />
+        </ComposedChart>
+      </ResponsiveContainer>
+      <figcaption>
+        Predicted (y) vs measured (x) total latency{hi >= 1000 ? '' : ', ms'}, {points.length} test rows; dashed: ±10 %.
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,158 @@
+import { useMemo, useState } from 'react';
+import { predictorToJson } from '../../core/latency/json';
+import { testSplitPoints } from '../../core/latency/test-points';
+import { formatCount } from '../format';
+import { useProfilesStore, type Profile } from '../profiles-store';
+import { PredictorMetricsTable } from './PredictorMetricsTable';
+import { PredictorScatter } from './PredictorScatter';
+
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+const baseName = (fileName: string): string => fileName.replace(/\.[^.]*$/, '');
+
+function AdaptControls({ profile, bases }: { profile: Profile; bases: Profile[] }) {
+  const adaptPredictor = useProfilesStore((s) => s.adaptPredictor);
+  const [baseId, setBaseId] = useState('');
+  const [k, setK] = useState(10);
+  const chosen = bases.find((b) => b.id === baseId) ?? bases[0];
+  if (!chosen || !profile.data) return null;
+  return (
+    <details className="adapt">
+      <summary>Adapt another profile’s predictor from a few rows</summary>
+      <p className="hint">
+        Fits a log-space affine correction of the chosen predictor to the first k rows of this profile’s training split
+        and scores it on this profile’s test split.
+      </p>
+      <label>
+        base{' '}
+        <select value={chosen.id} onChange={(e) => setBaseId(e.target.value)}>
+          {bases.map((b) => (
+            <option key={b.id} value={b.id}>
+              {b.device}
+            </option>
+          ))}
+        </select>
+      </label>{' '}
+      <label>
+        k{' '}
+        <select value={k} onChange={(e) => setK(Number(e.target.value))}>
+          {[10, 20, 50].map((n) => (
+            <option key={n}>{n}</option>
+          ))}
+        </select>
+      </label>{' '}
+      <button type="button" className="button" onClick={() => void adaptPredictor(profile.id, chosen.id, k)}>
+        Adapt
+      </button>
+    </details>
+  );
+}
+
+export function ProfileCard({ profile, bases }: { profile: Profile; bases: Profile[] }) {
+  const trainPredictor = useProfilesStore((s) => s.trainPredictor);
+  const removeProfile = useProfilesStore((s) => s.removeProfile);
+  const { predictor, data, training } = profile;
+  // The scatter needs the rows the predictor was tested on: only when the dataset is here and matches.
+  const points = useMemo(
+    () =>
+      predictor && data && predictor.provenance.datasetSha256 === profile.sha256
+        ? testSplitPoints(predictor, data.rows)
+        : undefined,
+    [predictor, data, profile.sha256],
+  );
+  const outliers = predictor?.provenance.outliers;
+  const adaptation = predictor?.provenance.adaptation;
+  return (
+    <li className="profile" data-testid="profile" data-device={profile.device}>
+      <div className="dataset__head">
+        <span className="dataset__name">{profile.device}</span>
+        <span className="dataset__size">{profile.fileName}</span>
+        <button
+          type="button"
+          className="button button--quiet"
+          onClick={() => void removeProfile(profile.id)}
+          aria-label={`Remove profile ${profile.fileName}`}
+        >
+          Remove
+        </button>
+      </div>
+      <p className="dataset__summary">
+        {data ? (
+          <strong data-testid="profile-rows">{formatCount(data.summary.rows)} rows</strong>
+        ) : (
+          <span>predictor only (dataset not imported)</span>
+        )}
+        {predictor && ` · predictor trained ${predictor.provenance.trainedAt.slice(0, 16).replace('T', ' ')} UTC`}
+      </p>
+      <div className="profile__actions">
+        {data && (
+          <button
+            type="button"
+            className="button"
+            data-testid="train-predictor"
+            disabled={training !== undefined}
+            onClick={() => void trainPredictor(profile.id)}
+          >
+            {predictor ? 'Retrain predictor' : 'Train predictor'}
+          </button>
+        )}
+        {predictor && (
+          <button
+            type="button"
+            className="button button--quiet"
+            data-testid="export-predictor"
+            onClick={() => download(`${baseName(profile.fileName)}.predictor.json`, predictorToJson(predictor))}
+          >
+            Export predictor JSON
+          </button>
+        )}
+      </div>
+      {training && (
+        <p className="profile__progress" role="status" data-testid="training-progress">
+          Training… step {training.step} of at most {training.maxSteps}
+          {'bestValidMape' in training && `, best validation MAPE ${(training.bestValidMape * 100).toFixed(1)} %`}
+        </p>
+      )}
+      {profile.error && (
+        <p className="dataset__errors" role="alert">
+          {profile.error}
+        </p>
+      )}
+      {predictor && (
+        <>
+          {adaptation && (
+            <p className="hint" data-testid="adaptation">
+              Adapted from {adaptation.baseDevice} with k = {adaptation.k} rows ({adaptation.method} in log space).
+            </p>
+          )}
+          <PredictorMetricsTable
+            ours={predictor.provenance.metrics.test}
+            linear={predictor.provenance.metrics.linearTest}
+          />
+          {outliers && (
+            <p className="hint" data-testid="outliers">
+              <strong>{formatCount(outliers.count)} rows look like outliers</strong> (beyond {outliers.threshold} robust
+              σ of a robust fit; σ ≈ {(outliers.residualSigma * 100).toFixed(1)} %).{' '}
+              {outliers.driftBlocks.length > 0
+                ? `Measurement drift in rows ${outliers.driftBlocks
+                    .map(
+                      (b) =>
+                        `${b.start + 1}–${b.end} (${b.medianResidual > 0 ? '+' : ''}${(100 * (Math.exp(b.medianResidual) - 1)).toFixed(0)} %)`,
+                    )
+                    .join(', ')}.`
+                : 'No drifted blocks.'}{' '}
+              Training uses a Huber loss in log space, so these rows weigh less.
+            </p>
+          )}
+          {points && <PredictorScatter {...points} />}
+        </>
+      )}
+      {data && bases.length > 0 && !training && <AdaptControls profile={profile} bases={bases} />}
+    </li>
+  );
+}
