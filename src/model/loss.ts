@@ -42,5 +42,10 @@ export function lossSums(logits: tf.Tensor2D, targets: tf.Tensor1D, labelSmoothi
       },
     };
   })(logits) as tf.Scalar;
-  return { smoothedSum: smoothed, nllSum: nllSum!, tokens: tf.sum(mask) as tf.Scalar };
+  // The custom op's forward scope disposes what it does not return, hence the keep; a clone hands the value back to
+  // the caller's scope, so tf.tidy around lossSums frees it as usual.
+  const kept = nllSum!;
+  const nllInScope = kept.clone();
+  kept.dispose();
+  return { smoothedSum: smoothed, nllSum: nllInScope, tokens: tf.sum(mask) as tf.Scalar };
 }

@@ -44,6 +44,13 @@ export interface TokenBatch {
   targetIn: tf.Tensor2D;
 }
 
+/** Keys and values [B, heads, Tk, headDim] a cross-attention reads, with their additive key mask. */
+export interface CrossKeyValue {
+  k: tf.Tensor4D;
+  v: tf.Tensor4D;
+  keyMask: tf.Tensor4D;
+}
+
 export interface EncoderOutput {
   /** Outputs of every used encoder layer, [B, S, encoderEmbed] each, last layer last. */
   layerOutputs: tf.Tensor3D[];
@@ -193,7 +200,16 @@ export class SuperTransformer {
         dim,
         options,
       );
-      x2d = this.crossAttentionBlock(p, x2d, batch, length, config, encoded, i, options);
+      x2d = this.crossAttentionBlock(
+        p,
+        x2d,
+        batch,
+        length,
+        config,
+        i,
+        this.crossKeyValue(p, config, encoded, i),
+        options,
+      );
       x2d = this.residualNorm(
         x2d,
         slicedFfn(x2d, p, dim, config.decoder.ffnEmbedDims[i]!),
@@ -205,24 +221,22 @@ export class SuperTransformer {
     return x2d;
   }
 
-  /** Cross-attention of decoder layer `i` plus its residual and LayerNorm; queries x2d [B * Tq, dim]. */
+  /** Cross-attention of decoder layer `i` over keys/values `kv`, plus its residual and LayerNorm. */
   crossAttentionBlock(
     p: DecoderLayerParams,
     x2d: tf.Tensor2D,
     batch: number,
     queryLength: number,
     config: SubTransformerConfig,
-    encoded: EncoderOutput,
     i: number,
+    kv: CrossKeyValue,
     options: ForwardOptions = {},
-    cachedKeyValue?: { k: tf.Tensor4D; v: tf.Tensor4D; keyMask: tf.Tensor4D },
   ): tf.Tensor2D {
     const dim = config.decoder.embedDim;
     const heads = config.decoder.endeAttentionHeads[i]!;
     const qkv = this.dims.qkvDim;
     const q = splitHeads(projectQuery(p.encoderAttn, x2d, dim, qkv), batch, queryLength, heads);
-    const { k, v, keyMask } = cachedKeyValue ?? this.crossKeyValue(p, config, encoded, i);
-    const attended = attend(q, k, v, keyMask);
+    const attended = attend(q, kv.k, kv.v, kv.keyMask);
     return this.residualNorm(
       x2d,
       projectOut(p.encoderAttn, mergeHeads(attended), dim, qkv),
@@ -233,12 +247,7 @@ export class SuperTransformer {
   }
 
   /** Cross-attention keys and values of decoder layer `i` (computed once per source in incremental decoding). */
-  crossKeyValue(
-    p: DecoderLayerParams,
-    config: SubTransformerConfig,
-    encoded: EncoderOutput,
-    i: number,
-  ): { k: tf.Tensor4D; v: tf.Tensor4D; keyMask: tf.Tensor4D } {
+  crossKeyValue(p: DecoderLayerParams, config: SubTransformerConfig, encoded: EncoderOutput, i: number): CrossKeyValue {
     const heads = config.decoder.endeAttentionHeads[i]!;
     const encoderDim = config.encoder.embedDim;
     const { memory, keyMask } = this.crossAttentionMemory(encoded, config.decoder.arbitraryEndeAttn[i]!);

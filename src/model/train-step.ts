@@ -55,10 +55,8 @@ export function trainStep(
     const applied =
       scale === 1 ? grads : Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
     optimizer.apply(applied, options.learningRate);
-    return {
-      smoothedLoss: value.dataSync()[0] as number,
-      nll: (nllSum!.dataSync()[0] as number) / batch.targetTokens,
-      gradNorm,
-    };
+    const nll = (nllSum!.dataSync()[0] as number) / batch.targetTokens;
+    nllSum!.dispose();
+    return { smoothedLoss: value.dataSync()[0] as number, nll, gradNorm };
   });
 }

@@ -46,14 +46,12 @@ export async function validationLoss(
   set: PreparedSet,
 ): Promise<ValidationResult> {
   model.check(config);
-  const total = tf.tidy(() =>
-    tf.addN(
-      set.batches.map((b) => {
-        const logits = model.forward(config, { source: b.source, targetIn: b.targetIn });
-        return lossSums(logits, b.targetOut, 0).nllSum;
-      }),
-    ),
+  // One tidy per batch frees its activations (the [N, vocab] logits dominate) before the next is queued.
+  const perBatch = set.batches.map((b) =>
+    tf.tidy(() => lossSums(model.forward(config, { source: b.source, targetIn: b.targetIn }), b.targetOut, 0).nllSum),
   );
+  const total = tf.addN(perBatch);
+  tf.dispose(perBatch);
   const nllSum = (await total.data())[0] as number;
   total.dispose();
   const validLoss = nllSum / set.tokens;
