@@ -35,7 +35,7 @@ export const EXPLORER_RECIPE: ExplorerRecipe = {
   hidden: [128, 128, 128],
   heads: 'encoder-decoder',
   loss: 'huber',
-  huberDelta: 0.02,
+  huberDelta: 0.01,
   learningRate: 3e-4,
   batchSize: 128,
   maxSteps: 4000,

@@ -1,6 +1,7 @@
 import { benchDatasets } from './dataset.bench';
 import { benchMatmul } from './matmul.bench';
 import { benchModelStats } from './model-stats.bench';
+import { benchPredictors } from './predictor.bench';
 import { benchSearch } from './search.bench';
 
 /** `npm run bench`: every benchmark in one run, so ratios compare like with like. */
@@ -9,3 +10,4 @@ await benchDatasets();
 await benchModelStats();
 await benchMatmul();
 await benchSearch();
+await benchPredictors();
