@@ -110,3 +110,44 @@ export async function scratchMlpMetrics(
   };
   return computeMetrics(predictLatencyMs(model, featuresOf(test)), test.map(totalLatencyMs));
 }
+
+/**
+ * The other adaptation candidate: fine-tune only the base network's last layer on the k rows, from the base's
+ * weights, with the target normalisation re-learned from the k rows (the new device's latencies can be 25x the
+ * base's, far outside the base's z-scores); a fixed 200 full-batch steps at Adam lr 1e-3.
+ */
+export async function fineTuneLastLayer(
+  base: LatencyPredictor,
+  shots: readonly LatencyRow[],
+  seed: number,
+): Promise<LatencyPredictor> {
+  const logs = shots.map((row) =>
+    base.heads === 'total'
+      ? [Math.log(totalLatencyMs(row))]
+      : [Math.log(row.latencyMeanEncoderMs), Math.log(row.latencyMeanDecoderMs)],
+  );
+  const width = base.targetStats.length;
+  const targetStats = Array.from({ length: width }, (_, h) => fitTargetStats(logs.map((l) => l[h]!)));
+  const y = new Float32Array(shots.length * width);
+  logs.forEach((l, i) => l.forEach((v, h) => (y[i * width + h] = (v - targetStats[h]!.mean) / targetStats[h]!.std)));
+  const result = await trainMlp(
+    {
+      x: { data: normalizeFeatures(featuresOf(shots), base.featureStats), rows: shots.length, width: 10 },
+      y: { data: y, rows: shots.length, width },
+    },
+    () => 0,
+    {
+      hidden: base.layers.slice(0, -1).map((l) => l.outputs),
+      initialLayers: base.layers,
+      trainableLayers: [base.layers.length - 1],
+      learningRate: 1e-3,
+      loss: 'mse',
+      batchSize: shots.length,
+      maxSteps: 200,
+      evalEvery: 0,
+      patience: Infinity,
+      seed,
+    },
+  );
+  return { ...base, targetStats, layers: result.layers, correction: IDENTITY_CORRECTION };
+}

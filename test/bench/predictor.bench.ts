@@ -7,7 +7,7 @@ import { fitLogCorrection, type AdaptMethod } from '../../src/core/latency/adapt
 import { datasetSha256 } from '../../src/core/latency/hash';
 import { deviceFromFileName } from '../../src/core/latency/device';
 import { predictLatencyMs, type LatencyPredictor } from '../../src/core/latency/predictor';
-import { fewShotSplit, scratchMlpMetrics } from '../../src/model/latency-adapt';
+import { fewShotSplit, fineTuneLastLayer, scratchMlpMetrics } from '../../src/model/latency-adapt';
 import { hatLatencyDivisor, trainHatRecipe } from '../../src/model/latency-hat-recipe';
 import { trainLatencyPredictor } from '../../src/model/latency-train';
 import { selectNodeTfBackend } from '../../src/model/latency-tf-node';
@@ -136,12 +136,17 @@ export async function benchAdaptation(trained: Map<string, LatencyPredictor>): P
         testMs,
       );
       const scratch = await scratchMlpMetrics(shots, test, SEED);
+      const tuned = computeMetrics(
+        predictLatencyMs(await fineTuneLastLayer(base, shots, SEED), features(test)),
+        testMs,
+      );
       const cell = (m: PredictorMetrics): string => `${pct(m.mape)} / ${tau(m.kendallTau)}`;
       rows.push({
         'base → new device': `${deviceFromFileName(from)} → ${deviceFromFileName(to)}`,
         k: String(k),
         'adapted, shift': cell(shift),
         'adapted, affine': cell(affine),
+        'fine-tuned last layer': cell(tuned),
         'scratch MLP': cell(scratch),
         'scratch linear': cell(linear),
       });
