@@ -1,13 +1,30 @@
 import { parseArgs } from 'node:util';
 import { assertOneFile, runDatasetCheck } from './dataset';
 import { CliError } from './errors';
+import { MEASURE_USAGE, runMeasureCommand } from './measure';
 import { PREDICTOR_USAGE, runPredictorCommand } from './predictor-command';
 import { runStats } from './stats';
+import { runTranslate } from './translate';
+import { DEFAULT_MODEL_DIR, runValidate } from './validate';
 
 const USAGE = `usage: npm run cli -- <command>
   stats --space <hat-wmt|hat-iwslt|hat-wmt-latency|space.yml> [--tokens N] [--json] <config.yml>...
   dataset check <file.csv>
-${PREDICTOR_USAGE}`;
+  validate [--model <dir>] [--backend wasm|cpu] [--json] <config.yml>...
+  translate [--model <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] "<German text>"
+${PREDICTOR_USAGE}
+${MEASURE_USAGE}`;
+
+/** Flags shared by the commands that load the shipped SuperTransformer. */
+const MODEL_FLAGS = {
+  model: { type: 'string', default: DEFAULT_MODEL_DIR },
+  backend: { type: 'string', default: 'wasm' },
+} as const;
+
+function nodeBackend(name: string): 'wasm' | 'cpu' {
+  if (name !== 'wasm' && name !== 'cpu') throw new CliError(`--backend must be wasm or cpu, got "${name}"`);
+  return name;
+}
 
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const printError = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -34,6 +51,31 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'predictor':
       return runPredictorCommand(rest, print);
+    case 'measure':
+      return runMeasureCommand(rest, print, printError);
+    case 'validate': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { ...MODEL_FLAGS, json: { type: 'boolean', default: false } },
+      });
+      const backend = nodeBackend(values.backend);
+      await runValidate({ modelDir: values.model, backend, json: values.json, files: positionals }, print);
+      return 0;
+    }
+    case 'translate': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { ...MODEL_FLAGS, config: { type: 'string' }, beam: { type: 'string' } },
+      });
+      const backend = nodeBackend(values.backend);
+      await runTranslate(
+        { modelDir: values.model, backend, config: values.config, beam: values.beam, text: positionals },
+        print,
+      );
+      return 0;
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -41,7 +83,7 @@ export async function main(argv: string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     default:
       throw new CliError(
-        `unknown command "${command}" (commands: stats, dataset check, predictor; run with --help for usage)`,
+        `unknown command "${command}" (commands: stats, dataset check, predictor, validate, translate, measure; run with --help for usage)`,
       );
   }
 }

@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SubTransformerConfig } from '../core/config';
+import { parseConfigText } from '../core/config-io';
+import { formatProblems } from '../core/result';
+import type { AccuracyModel } from '../model/accuracy-model';
+import { accuracyModelFromAssets, SHIPPED_MODEL_FILES, type ShippedAssets } from '../model/validation-service';
+import { CliError } from './errors';
+import { readTextFile } from './io';
+import { selectNodeBackend, type NodeBackend } from './tf-node';
+
+const publicDir = fileURLToPath(new URL('../../public/', import.meta.url));
+/** The shipped model, whatever the working directory. */
+export const DEFAULT_MODEL_DIR = join(publicDir, 'model');
+/** The tokenizer and validation subset always come from the app's own data folder. */
+export const DATA_DIR = join(publicDir, 'data');
+
+export interface ModelOptions {
+  /** Folder holding model.json and weights.bin. */
+  modelDir: string;
+  backend: NodeBackend;
+}
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(
+      code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${(error as Error).message})`,
+    );
+  }
+}
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** Reads the shipped files from disk, the same ones the app fetches. */
+export async function readShippedAssets(modelDir: string): Promise<ShippedAssets> {
+  const headerPath = join(modelDir, 'model.json');
+  const tokenizerPath = join(DATA_DIR, SHIPPED_MODEL_FILES.tokenizer.replace(/^data\//, ''));
+  const validPath = join(DATA_DIR, SHIPPED_MODEL_FILES.validSearch.replace(/^data\//, ''));
+  const [headerText, weights, tokenizerText, validTsv] = await Promise.all([
+    readTextFile(headerPath),
+    readBytes(join(modelDir, 'weights.bin')),
+    readTextFile(tokenizerPath),
+    readTextFile(validPath),
+  ]);
+  return {
+    header: parseJson(headerText, headerPath),
+    weights,
+    tokenizer: parseJson(tokenizerText, tokenizerPath),
+    validTsv,
+  };
+}
+
+/** The accuracy proxy on a Node backend (WASM by default: about 30x the plain-JavaScript backend). */
+export async function loadAccuracyModel(options: ModelOptions): Promise<AccuracyModel> {
+  const assets = await readShippedAssets(options.modelDir);
+  await selectNodeBackend(options.backend);
+  try {
+    return accuracyModelFromAssets(assets).model;
+  } catch (error) {
+    throw new CliError(`${options.modelDir}: ${(error as Error).message}`);
+  }
+}
+
+/** A HAT SubTransformer YAML (or this app's JSON export), with a one-line error naming the file. */
+export async function readConfigFile(file: string): Promise<SubTransformerConfig> {
+  const parsed = parseConfigText(await readTextFile(file));
+  if (!parsed.ok) throw new CliError(`${file}: ${formatProblems(parsed.problems).replaceAll('\n', '; ')}`);
+  return parsed.value;
+}
+
+/** Checks the config against the model's spaces, naming the file when it is outside them. */
+export function realiseOrExplain(model: AccuracyModel, config: SubTransformerConfig, file: string): void {
+  try {
+    model.realise(config);
+  } catch (error) {
+    throw new CliError(`${file}: ${(error as Error).message.replaceAll('\n', '; ')}`);
+  }
+}
+
+export interface ValidateOptions extends ModelOptions {
+  json: boolean;
+  files: string[];
+}
+
+export async function runValidate(options: ValidateOptions, print: (line: string) => void): Promise<void> {
+  if (options.files.length === 0) throw new CliError('validate needs at least one config file');
+  // Every file is read and parsed before the model loads, so a typo fails at once.
+  const configs = await Promise.all(options.files.map(readConfigFile));
+  const model = await loadAccuracyModel(options);
+  try {
+    configs.forEach((config, i) => realiseOrExplain(model, config, options.files[i]!));
+    for (const [i, config] of configs.entries()) {
+      const file = options.files[i]!;
+      const { validLoss, perplexity, tokens } = await model.validate(config);
+      if (options.json) print(JSON.stringify({ file, validLoss, tokens }));
+      else
+        print(
+          `${file}: valid loss ${validLoss.toFixed(4)} nats, perplexity ${perplexity.toFixed(2)} (${tokens} tokens)`,
+        );
+    }
+  } finally {
+    model.dispose();
+  }
+}
