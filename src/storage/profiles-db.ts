@@ -39,8 +39,8 @@ const committed = (transaction: IDBTransaction): Promise<void> =>
   });
 
 /**
- * Profiles and predictors in IndexedDB, so they survive a reload. Other modules own other object stores of the same
- * database; upgrades only ever add stores.
+ * Profiles and predictors in IndexedDB, so they survive a reload. The 'hat-explorer' database is this module's
+ * alone (measurement and search keep databases of their own), so its version moves only with this file.
  */
 export class ProfilesDb {
   private constructor(private readonly db: IDBDatabase) {}
