@@ -1,0 +1,182 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import type { SearchReportMessage, SearchSettings, SearchStartRequest } from '../../src/protocol/search';
+import { estimateEtaSeconds } from '../../src/search-runtime/runner';
+import { createSearchWorkerApi, type SearchWorkerImpl } from '../../src/search-runtime/worker-api';
+import { SearchRunsDb } from '../../src/storage/search-runs-db';
+import { FakeValidation, predictedMs, predictorJson, SMALL } from './fakes';
+
+const LOAD = { backend: 'cpu' as const, baseUrl: 'http://localhost/' };
+
+function setUp(factory = new IDBFactory()): { api: SearchWorkerImpl; validation: FakeValidation; factory: IDBFactory } {
+  const api = createSearchWorkerApi({ openStore: () => SearchRunsDb.open(factory) });
+  const validation = new FakeValidation();
+  api.attachValidation(validation, LOAD);
+  return { api, validation, factory };
+}
+
+const request = (settings: SearchSettings = SMALL, runId = 'run-1'): SearchStartRequest => ({
+  runId,
+  settings,
+  predictorId: 'predictor-profile-test',
+  predictorJson,
+});
+
+/** Records reports; `onGeneration` runs after the report of each scored generation. */
+function recorder(onGeneration?: (report: SearchReportMessage) => void) {
+  const reports: SearchReportMessage[] = [];
+  return {
+    reports,
+    callbacks: {
+      onReport(report: SearchReportMessage) {
+        reports.push(report);
+        if (report.status === 'running' || report.status === 'done') {
+          const scored = reports.filter((r) => r.generation === report.generation).length === 1;
+          if (scored && report.generation > 0) onGeneration?.(report);
+        }
+      },
+    },
+  };
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('search runtime (worker API over fake validation and fake IndexedDB)', () => {
+  it('reports every generation, keeps the budget, loads the model once and checkpoints each generation', async () => {
+    const { api, validation, factory } = setUp();
+    const { reports, callbacks } = recorder();
+    const final = await api.start(request(), callbacks);
+    expect(final.status).toBe('done');
+    expect(final.generation).toBe(SMALL.iterations);
+    expect(final.generations).toBe(SMALL.iterations);
+    expect(validation.loads).toBe(1);
+    const perGeneration = reports.filter((r) => r.generation > 0 && r.status !== 'paused');
+    expect(new Set(perGeneration.map((r) => r.generation))).toEqual(new Set([1, 2, 3, 4]));
+    expect(reports[0]!.status).toBe('loading');
+    // Every point, and so the best, meets the budget under the very predictor the run was given.
+    for (const point of final.points) expect(predictedMs(point.config)).toBeLessThanOrEqual(SMALL.budgetsMs[0]!);
+    expect(final.best!.latencyMs).toBeCloseTo(predictedMs(final.best!.config), 6);
+    expect(final.points.length).toBe(final.counts.uniqueValidations);
+    expect(final.counts.uniqueValidations).toBeLessThan(final.counts.naiveValidations);
+    expect(final.front.length).toBeGreaterThan(0);
+    expect(final.timing.totalMs).toBeGreaterThanOrEqual(final.timing.validationMs + final.timing.predictionMs - 1e-6);
+    expect(final.etaSeconds).toBe(0);
+    const db = await SearchRunsDb.open(factory);
+    const saved = await db.get('run-1');
+    expect(saved?.status).toBe('done');
+    expect(saved?.generation).toBe(SMALL.iterations);
+    expect(JSON.parse(saved!.checkpointJson!).algorithm).toBe('hat');
+    expect(await api.latestSaved()).toMatchObject({ runId: 'run-1', status: 'done', generation: 4 });
+  });
+
+  it('pauses between generations, waits, and resumes to the same result as an uninterrupted run', async () => {
+    const straight = await setUp().api.start(request(), recorder().callbacks);
+    const { api, validation } = setUp();
+    let pausedAt = -1;
+    const { reports, callbacks } = recorder((report) => {
+      if (report.generation === 2 && pausedAt < 0) {
+        pausedAt = report.generation;
+        api.pause();
+      }
+    });
+    const running = api.start(request(), callbacks);
+    while (!reports.some((r) => r.status === 'paused')) await tick();
+    const batches = validation.batches.length;
+    for (let i = 0; i < 20; i++) await tick();
+    expect(validation.batches.length).toBe(batches); // nothing validated while paused
+    expect(reports.at(-1)!.status).toBe('paused');
+    expect(reports.at(-1)!.generation).toBe(2);
+    api.resume();
+    const final = await running;
+    expect(final.status).toBe('done');
+    expect(final.points.map((p) => p.key)).toEqual(straight.points.map((p) => p.key));
+    expect(final.best).toEqual(straight.best);
+  });
+
+  it('cancels an in-flight validation batch and ends as cancelled', async () => {
+    const { api, validation, factory } = setUp();
+    const { callbacks } = recorder((report) => {
+      if (report.generation === 1) validation.gate = new Promise(() => undefined); // the next batch never finishes
+    });
+    const running = api.start(request(), callbacks);
+    while (validation.batches.length < 2) await tick();
+    api.cancel();
+    const final = await running;
+    expect(final.status).toBe('cancelled');
+    expect(validation.cancelled.length).toBe(1);
+    expect(final.generation).toBe(1);
+    const saved = await (await SearchRunsDb.open(factory)).get('run-1');
+    expect(saved?.status).toBe('cancelled');
+    expect(saved?.generation).toBe(1);
+  });
+
+  it('resumes a saved run after a "reload" (a new worker over the same IndexedDB) to the uninterrupted result', async () => {
+    for (const algorithm of ['hat', 'sweep', 'nsga2'] as const) {
+      const settings: SearchSettings = {
+        ...SMALL,
+        algorithm,
+        budgetsMs: algorithm === 'sweep' ? [SMALL.budgetsMs[0]! * 0.9, SMALL.budgetsMs[0]!] : SMALL.budgetsMs,
+      };
+      const straight = await setUp().api.start(request(settings), recorder().callbacks);
+      expect(straight.status).toBe('done');
+      const factory = new IDBFactory();
+      const first = setUp(factory);
+      // The first worker stops mid-run: paused after generation 2 and then abandoned, as a reload abandons it.
+      const { reports, callbacks } = recorder((report) => {
+        if (report.generation === 2) first.api.pause();
+      });
+      void first.api.start(request(settings), callbacks);
+      while (!reports.some((r) => r.status === 'paused')) await tick();
+
+      const second = setUp(factory);
+      const saved = await second.api.latestSaved();
+      expect(saved).toMatchObject({ runId: 'run-1', status: 'paused', generation: 2, settings });
+      const resumed = recorder();
+      const final = await second.api.resumeSaved(null, resumed.callbacks);
+      // Before its next generation, the resumed run reports the points it already had.
+      const firstRunning = resumed.reports.find((r) => r.status === 'running')!;
+      expect(firstRunning.generation).toBe(2);
+      expect(firstRunning.points.length).toBe(reports.at(-1)!.points.length);
+      expect(final.status).toBe('done');
+      expect(final.points.map((p) => p.key)).toEqual(straight.points.map((p) => p.key));
+      expect(final.best).toEqual(straight.best);
+      expect(final.budgetResults).toEqual(straight.budgetResults);
+      expect(final.counts).toEqual(straight.counts);
+      if (algorithm === 'sweep') {
+        expect(final.generations).toBe(2 * SMALL.iterations);
+        expect(final.budgetResults.map((r) => r.budgetMs)).toEqual(settings.budgetsMs);
+      }
+      first.api.cancel();
+    }
+  });
+
+  it('explains an impossible budget with the smallest latency seen', async () => {
+    const { api } = setUp();
+    const final = await api.start(request({ ...SMALL, budgetsMs: [0.001] }), recorder().callbacks);
+    expect(final.status).toBe('error');
+    expect(final.message).toMatch(/smallest predicted latency was \d+(\.\d+)? ms/);
+  });
+
+  it('refuses a space the shipped model does not cover, an unknown space, and an unreadable predictor', async () => {
+    const { api, validation } = setUp();
+    validation.load = async () => ({ ...(await new FakeValidation().load()), spaces: ['hat-iwslt'] });
+    const final = await api.start(request(), recorder().callbacks);
+    expect(final.status).toBe('error');
+    expect(final.message).toContain('covers the spaces hat-iwslt, not hat-wmt');
+    await expect(api.start(request({ ...SMALL, space: 'nope' }), recorder().callbacks)).rejects.toThrow(
+      'unknown search space nope',
+    );
+    await expect(
+      api.start({ ...request(), predictorJson: '{"format":"other"}' }, recorder().callbacks),
+    ).rejects.toThrow('the latency predictor cannot be read');
+  });
+
+  it('estimates the time left from the validation rate, scaled by how many bred configs were new', () => {
+    const settings = { ...SMALL, iterations: 3, population: 10, mutations: 4, crossovers: 4 };
+    // One generation: 10 validations of 100 ms each, 50 ms outside validation.
+    const eta = estimateEtaSeconds(settings, 1, 10, { validationMs: 1000, predictionMs: 10, totalMs: 1050 });
+    // Two generations left, each at most 8 new configs (novelty 1): 16 × 0.1 s + 2 × 0.05 s.
+    expect(eta).toBeCloseTo(1.7, 6);
+    expect(estimateEtaSeconds(settings, 0, 0, { validationMs: 0, predictionMs: 0, totalMs: 0 })).toBeNull();
+  });
+});
