@@ -66,17 +66,23 @@ export class SuperTransformer {
   readonly params: SuperParams;
   private readonly positions: tf.Tensor2D;
 
+  /**
+   * `positionWidth` is the width the sinusoidal table is built for before slicing (spec section 3: the super width);
+   * a SubTransformer cut out as a compact model keeps its SuperTransformer's, so its positions stay the same.
+   */
   constructor(
     readonly dims: SuperDims,
     seed = 1,
     values?: ReadonlyMap<string, tf.Tensor>,
+    readonly positionWidth = dims.maxEmbedDim,
   ) {
-    if (dims.maxEmbedDim % 2 !== 0) throw new RangeError('the embed dim must be even for sinusoidal positions');
+    if (positionWidth % 2 !== 0) throw new RangeError('the embed dim must be even for sinusoidal positions');
+    if (positionWidth < dims.maxEmbedDim) throw new RangeError('the position table must cover the embed dim');
     this.params = createParams(dims, seed, values);
     this.positions = tf.keep(
-      tf.tensor2d(sinusoidalTable(dims.maxPositions + POSITION_OFFSET, dims.maxEmbedDim), [
+      tf.tensor2d(sinusoidalTable(dims.maxPositions + POSITION_OFFSET, positionWidth), [
         dims.maxPositions + POSITION_OFFSET,
-        dims.maxEmbedDim,
+        positionWidth,
       ]),
     );
   }
