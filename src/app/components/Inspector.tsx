@@ -1,0 +1,253 @@
+import { useMemo, useState } from 'react';
+import { validateConfig, type SubTransformerConfig } from '../../core/config';
+import { modelStats } from '../../core/model-stats';
+import { builtinSpace } from '../../core/space';
+import { sizeRows } from '../chart-model-size';
+import { useReferencesStore } from '../chart-references';
+import { loadedValidationWorker, newValidationJobId } from '../chart-validation';
+import { formatBytes, formatLatencyMs } from '../format';
+import { useProfilesStore } from '../profiles-store';
+import { useSearchStore } from '../search-store';
+import { useChartColors } from '../theme';
+import { configFromKey } from '../url-state';
+import { ArchitectureDiagram } from './ArchitectureDiagram';
+import { ConfigExport } from './Export';
+import { predictOne, useSearchPredictor } from './ParetoChart';
+
+interface Selection {
+  config: SubTransformerConfig;
+  /** Where it came from, for the heading. */
+  source: string;
+  validLoss: number | null;
+  /** The key the loss cache and the store use. */
+  key: string;
+}
+
+/** The selected config from the run, the imported references, or (a shared link) the key itself. */
+function useSelection(): Selection | null {
+  const selectedKey = useSearchStore((s) => s.selectedKey);
+  const points = useSearchStore((s) => s.run.points);
+  const references = useReferencesStore((s) => s.references);
+  return useMemo(() => {
+    if (!selectedKey) return null;
+    const point = points.find((p) => p.key === selectedKey);
+    if (point)
+      return {
+        config: point.config,
+        source: `search, generation ${point.generation + 1}`,
+        validLoss: point.validLoss,
+        key: point.key,
+      };
+    const reference = references.find((r) => r.key === selectedKey);
+    if (reference)
+      return { config: reference.config, source: reference.name, validLoss: reference.validLoss, key: reference.key };
+    const config = configFromKey(selectedKey);
+    return config ? { config, source: 'shared link', validLoss: null, key: selectedKey } : null;
+  }, [selectedKey, points, references]);
+}
+
+/** Computes the loss of a config that did not come from the run (a shared link), on request. */
+function ValidateButton({ config, onLoss }: { config: SubTransformerConfig; onLoss(loss: number): void }) {
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  return (
+    <>
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={state.busy}
+        onClick={async () => {
+          setState({ busy: true, error: null });
+          try {
+            const [result] = await (await loadedValidationWorker()).validateBatch(newValidationJobId(), [config]);
+            onLoss(result!.validLoss);
+            setState({ busy: false, error: null });
+          } catch (error) {
+            setState({ busy: false, error: (error as Error).message });
+          }
+        }}
+      >
+        {state.busy ? 'Validating…' : 'Compute'}
+      </button>
+      {state.error && <span className="notice--bad"> {state.error}</span>}
+    </>
+  );
+}
+
+function TranslateBox({ config }: { config: SubTransformerConfig }) {
+  const [german, setGerman] = useState('Das Haus ist klein.');
+  const [beam, setBeam] = useState(5);
+  const [result, setResult] = useState<{ status: 'idle' | 'busy' | 'done' | 'error'; text: string }>({
+    status: 'idle',
+    text: '',
+  });
+  return (
+    <form
+      className="translate"
+      onSubmit={async (event) => {
+        event.preventDefault();
+        setResult({ status: 'busy', text: '' });
+        try {
+          const english = await (await loadedValidationWorker()).translate(config, german, beam);
+          setResult({ status: 'done', text: english });
+        } catch (error) {
+          setResult({ status: 'error', text: (error as Error).message });
+        }
+      }}
+    >
+      <label htmlFor="translate-input">Translate German with this SubTransformer</label>
+      <div className="translate__row">
+        <input
+          id="translate-input"
+          value={german}
+          maxLength={400}
+          onChange={(event) => setGerman(event.target.value)}
+          data-testid="translate-input"
+        />
+        <label>
+          beam{' '}
+          <select value={beam} onChange={(event) => setBeam(Number(event.target.value))}>
+            <option value={1}>1 (greedy)</option>
+            <option value={5}>5</option>
+          </select>
+        </label>
+        <button type="submit" className="button" disabled={result.status === 'busy' || german.trim() === ''}>
+          {result.status === 'busy' ? 'Translating…' : 'Translate'}
+        </button>
+      </div>
+      <output className={result.status === 'error' ? 'notice--bad' : 'translate__out'} data-testid="translation">
+        {result.text}
+      </output>
+    </form>
+  );
+}
+
+/** Everything about the selected config: drawing, size and cost, latency on every profile, loss, export, translate. */
+export function Inspector() {
+  const selection = useSelection();
+  const select = useSearchStore((s) => s.select);
+  const spaceName = useSearchStore((s) => s.run.runSettings?.space ?? s.settings.space);
+  const budgets = useSearchStore((s) => s.run.runSettings?.budgetsMs ?? s.settings.budgetsMs);
+  const profiles = useProfilesStore((s) => s.profiles);
+  const { predictor, fileName } = useSearchPredictor();
+  const colors = useChartColors();
+  // Losses computed here for configs from a shared link, by key (the run's and references' come with theirs).
+  const [extraLoss, setExtraLoss] = useState<Record<string, number>>({});
+
+  if (!selection) {
+    return (
+      <section className="inspector inspector--empty" aria-labelledby="inspector-title" data-testid="inspector">
+        <h3 id="inspector-title">Inspector</h3>
+        <p className="hint">Click a point on the chart (or pick one from the front list) to inspect it here.</p>
+      </section>
+    );
+  }
+  const { config, source, key } = selection;
+  const validLoss = selection.validLoss ?? extraLoss[key] ?? null;
+  const space = builtinSpace(spaceName) ?? builtinSpace('hat-wmt')!;
+  const problems = validateConfig(config, space);
+  const stats = modelStats(config, space);
+  const latencyMs = predictOne(predictor, config);
+  const budget = budgets[0];
+  const device = profiles.find((p) => p.predictor === predictor)?.device ?? null;
+
+  return (
+    <section className="inspector" aria-labelledby="inspector-title" data-testid="inspector" data-key={key}>
+      <div className="inspector__head">
+        <h3 id="inspector-title">Inspector</h3>
+        <span className="hint">{source}</span>
+        <button type="button" className="button button--quiet" onClick={() => select(null)}>
+          Close
+        </button>
+      </div>
+      {problems.length > 0 && (
+        <p className="notice notice--bad">
+          Not in the {space.name} space: {problems.map((p) => `${p.field}: ${p.message}`).join('; ')}
+        </p>
+      )}
+      <ArchitectureDiagram config={config} colors={colors} />
+      <p className="hint">
+        Lines: the encoder layers each decoder layer attends to (arbitrary encoder-decoder attention).
+      </p>
+      <div className="inspector__grid">
+        <dl className="facts">
+          <dt>Parameters</dt>
+          <dd data-testid="inspector-params">{(stats.params / 1e6).toFixed(2)} M</dd>
+          <dt>FLOPs</dt>
+          <dd>{(stats.flops / 1e9).toFixed(2)} G</dd>
+          <dt>Validation loss</dt>
+          <dd data-testid="inspector-loss">
+            {validLoss !== null ? (
+              validLoss.toFixed(4)
+            ) : (
+              <ValidateButton config={config} onLoss={(loss) => setExtraLoss((m) => ({ ...m, [key]: loss }))} />
+            )}
+          </dd>
+        </dl>
+        <table className="metrics" data-testid="inspector-latency">
+          <caption>Predicted latency, every profile</caption>
+          <thead>
+            <tr>
+              <th scope="col">profile</th>
+              <th scope="col">latency</th>
+            </tr>
+          </thead>
+          <tbody>
+            {profiles.filter((p) => p.predictor).length === 0 && (
+              <tr>
+                <td colSpan={2}>no trained predictor yet</td>
+              </tr>
+            )}
+            {profiles
+              .filter((p) => p.predictor)
+              .map((p) => {
+                const ms = predictOne(p.predictor, config)!;
+                const isSearch = p.predictor === predictor;
+                return (
+                  <tr key={p.id} data-profile={p.id}>
+                    <th scope="row">
+                      {p.device}
+                      {isSearch ? ' (search)' : ''}
+                    </th>
+                    <td>
+                      {formatLatencyMs(ms)}
+                      {isSearch && budget !== undefined ? (ms <= budget ? ' ✓ within budget' : ' ✗ over budget') : ''}
+                    </td>
+                  </tr>
+                );
+              })}
+          </tbody>
+        </table>
+        <table className="metrics" data-testid="inspector-size">
+          <caption>Model size (weights as HAT counts them) vs float32 Transformer-big</caption>
+          <thead>
+            <tr>
+              <th scope="col">format</th>
+              <th scope="col">size</th>
+              <th scope="col">smaller</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sizeRows(config, space.qkvDim).map((row) => (
+              <tr key={row.format}>
+                <th scope="row">{row.format}</th>
+                <td>{formatBytes(row.bytes)}</td>
+                <td>{row.timesSmaller.toFixed(1)}×</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="hint">
+        HAT’s seed result: its 4-bit WMT’14 En-Fr model is 25× smaller than the float32 Transformer-big (705 MB).
+      </p>
+      <ConfigExport
+        config={config}
+        latencyMs={latencyMs}
+        validLoss={validLoss}
+        datasetFileName={fileName}
+        device={device}
+      />
+      <TranslateBox key={key} config={config} />
+    </section>
+  );
+}
