@@ -34,7 +34,8 @@ interface ProfilesState {
   /** Outcome of the last predictor-file import, one line per file. */
   predictorNotices: { fileName: string; ok: boolean; message: string }[];
   hydrate(): Promise<void>;
-  addProfile(fileName: string, rows: LatencyRow[], summary: DatasetSummary): Promise<void>;
+  /** `device` names a measured profile; an imported file's device comes from its name. */
+  addProfile(fileName: string, rows: LatencyRow[], summary: DatasetSummary, device?: string): Promise<void>;
   removeProfile(id: string): Promise<void>;
   trainPredictor(id: string): Promise<void>;
   importPredictorFiles(files: readonly File[]): Promise<void>;
@@ -115,7 +116,7 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
       }
     },
 
-    async addProfile(fileName, rows, summary) {
+    async addProfile(fileName, rows, summary, device) {
       const sha256 = await datasetSha256(rows);
       const id = profileIdFor(sha256);
       const existing = get().profiles.find((p) => p.id === id);
@@ -124,7 +125,7 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
         ...existing,
         id,
         fileName,
-        device: deviceFromFileName(fileName),
+        device: device ?? deviceFromFileName(fileName),
         sha256,
         data: { rows, summary },
       };
