@@ -10,9 +10,9 @@ export const TRAIN_SETTINGS = {
   trainPath: 'data/train.de-en.tsv',
   validSearchPath: 'public/data/valid-search.de-en.tsv',
   /** Padded tokens per side and batch (fairseq's --max-tokens). */
-  maxTokens: 2048,
+  maxTokens: 1024,
   maxLength: 64,
-  totalSteps: 1800,
+  totalSteps: 2400,
   warmupSteps: 200,
   peakLearningRate: 1e-3,
   adamBetas: [0.9, 0.98] as [number, number],

@@ -211,7 +211,9 @@ export async function beamSearch(
       const candidates = tf.tidy(() => {
         let logProbs = tf.logSoftmax(logits.slice([0, 0], [width, vocab]));
         if (options.fixedSteps) {
-          logProbs = tf.add(logProbs, tf.oneHot(tf.fill([width], EOS_ID, 'int32'), vocab, -1e9, 0));
+          // A 0/1 one-hot scaled: WASM's OneHot ignores other on/off values.
+          const eos = tf.oneHot(tf.fill([width], EOS_ID, 'int32') as tf.Tensor1D, vocab).cast('float32');
+          logProbs = tf.add(logProbs, tf.mul(eos, -1e9));
         }
         const running = tf.tensor2d(
           hypotheses.map((h) => h.logProb),

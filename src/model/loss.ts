@@ -36,7 +36,8 @@ export function lossSums(logits: tf.Tensor2D, targets: tf.Tensor1D, labelSmoothi
         // Only saved tensors outlive the forward pass under tf.variableGrads.
         const [sz, lse, savedMask, savedTargets] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
         const softmax = tf.exp(tf.sub(sz, lse.reshape([count, 1])));
-        const target = tf.mul(tf.oneHot(savedTargets, vocab, 1 - labelSmoothing, 0), 1);
+        // WASM's OneHot ignores on/off values other than 1/0 (it returns zeros for 0.9), so scale a 0/1 one-hot.
+        const target = tf.mul(tf.oneHot(savedTargets, vocab).cast('float32'), 1 - labelSmoothing);
         const grad = tf.sub(tf.sub(softmax, target), labelSmoothing / vocab);
         return tf.mul(grad, tf.mul(savedMask, dy).reshape([count, 1]));
       },
