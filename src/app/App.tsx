@@ -1,6 +1,7 @@
 import { BackendStrip } from './components/BackendStrip';
 import { DatasetList } from './components/DatasetList';
 import { DropZone } from './components/DropZone';
+import { MeasureDevice } from './components/MeasureDevice';
 import { ProfileComparison } from './components/ProfileComparison';
 import { ProfileList } from './components/ProfileList';
 
@@ -20,6 +21,7 @@ export function App() {
           <DropZone />
           <DatasetList />
           <ProfileList />
+          <MeasureDevice />
           <ProfileComparison />
         </section>
       </main>

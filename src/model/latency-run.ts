@@ -115,15 +115,18 @@ export class MeasureSession {
 
   constructor(private readonly env: SessionEnvironment) {}
 
+  // A stop asked for while the backend starts or the model is built applies as soon as the run begins.
   pause(): void {
-    if (this.running) this.stop = 'pause';
+    if (this.stop !== 'cancel') this.stop = 'pause';
   }
 
   cancel(): void {
-    if (this.running) this.stop = 'cancel';
+    this.stop = 'cancel';
   }
 
   async start(request: MeasureStartRequest, onProgress: (progress: MeasureProgress) => void): Promise<MeasureOutcome> {
+    if (this.running) throw new Error('a measurement is already running in this worker');
+    this.stop = null;
     const space = spaceNamed(request.space);
     const problem = measureSettingsProblem(request.settings);
     if (problem) throw new RangeError(problem);
@@ -147,6 +150,8 @@ export class MeasureSession {
   }
 
   async resume(id: string, onProgress: (progress: MeasureProgress) => void): Promise<MeasureOutcome> {
+    if (this.running) throw new Error('a measurement is already running in this worker');
+    this.stop = null;
     const db = await this.env.db();
     const run = await db.getRun(id);
     if (!run) throw new Error(`no stored measurement run ${id}`);
@@ -162,7 +167,6 @@ export class MeasureSession {
   ): Promise<MeasureOutcome> {
     if (this.running) throw new Error('a measurement is already running in this worker');
     this.running = true;
-    this.stop = null;
     const db = await this.env.db();
     const setStatus = async (status: StoredMeasureRun['status'], error?: string): Promise<void> => {
       await db.putRun({ ...run, status, error, updatedAt: new Date().toISOString() });

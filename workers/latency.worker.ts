@@ -1,0 +1,50 @@
+import * as tf from '@tensorflow/tfjs';
+import { expose } from 'comlink';
+import type { MeasureDevice } from '../src/core/latency/measure-plan';
+import { probeBackend } from '../src/model/backends';
+import { MeasureSession } from '../src/model/latency-run';
+import type { LatencyWorkerApi } from '../src/protocol/latency';
+import { MeasureDb } from '../src/storage/measure-db';
+
+let db: Promise<MeasureDb> | undefined;
+
+type GpuAdapterInfo = Record<'vendor' | 'architecture' | 'device' | 'description', string>;
+interface GpuNavigator {
+  gpu?: { requestAdapter(): Promise<{ info?: GpuAdapterInfo } | null> };
+}
+
+async function describeDevice(backend: string): Promise<MeasureDevice> {
+  const device: MeasureDevice = {
+    userAgent: navigator.userAgent,
+    backend: tf.getBackend() ?? backend,
+    hardwareConcurrency: navigator.hardwareConcurrency ?? null,
+  };
+  if (backend === 'webgpu') {
+    const info = (await (navigator as GpuNavigator).gpu?.requestAdapter())?.info;
+    if (info) {
+      const { vendor, architecture, device: name, description } = info;
+      device.adapter = { vendor, architecture, device: name, description };
+    }
+  }
+  return device;
+}
+
+const session = new MeasureSession({
+  db: () => (db ??= MeasureDb.open()),
+  async selectBackend(name) {
+    if (tf.getBackend() === name) return;
+    // The same check the header's backend strip runs: initialise and compute a 2x2 product correctly.
+    const probe = await probeBackend(name);
+    if (!probe.available) throw new Error(`backend ${name} is unavailable: ${probe.detail}`);
+  },
+  describeDevice,
+});
+
+const api: LatencyWorkerApi = {
+  start: (request, onProgress) => session.start(request, onProgress),
+  resume: (runId, onProgress) => session.resume(runId, onProgress),
+  pause: () => session.pause(),
+  cancel: () => session.cancel(),
+};
+
+expose(api);
