@@ -3,6 +3,7 @@ import { assertOneFile, runDatasetCheck } from './dataset';
 import { CliError } from './errors';
 import { MEASURE_USAGE, runMeasureCommand } from './measure';
 import { PREDICTOR_USAGE, runPredictorCommand } from './predictor-command';
+import { parseSearchArgs, runSearchCli, SEARCH_USAGE } from './search';
 import { runStats } from './stats';
 import { runTranslate } from './translate';
 import { DEFAULT_MODEL_DIR, runValidate } from './validate';
@@ -13,7 +14,8 @@ const USAGE = `usage: npm run cli -- <command>
   validate [--model <dir>] [--backend wasm|cpu] [--json] <config.yml>...
   translate [--model <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] "<German text>"
 ${PREDICTOR_USAGE}
-${MEASURE_USAGE}`;
+${MEASURE_USAGE}
+${SEARCH_USAGE}`;
 
 /** Flags shared by the commands that load the shipped SuperTransformer. */
 const MODEL_FLAGS = {
@@ -76,6 +78,10 @@ export async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case 'search':
+      // Progress goes to stderr so stdout stays one JSON line with --json.
+      await runSearchCli(parseSearchArgs(rest), print, printError);
+      return 0;
     case undefined:
     case 'help':
     case '--help':
@@ -83,7 +89,7 @@ export async function main(argv: string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     default:
       throw new CliError(
-        `unknown command "${command}" (commands: stats, dataset check, predictor, validate, translate, measure; run with --help for usage)`,
+        `unknown command "${command}" (commands: stats, dataset check, predictor, validate, translate, measure, search; run with --help for usage)`,
       );
   }
 }

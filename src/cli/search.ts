@@ -1,0 +1,212 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { configToYaml } from '../core/config-io';
+import { hatProportions, HAT_EVOLUTION_DEFAULTS } from '../core/search';
+import { modelStats } from '../core/model-stats';
+import { builtinSpace } from '../core/space';
+import type { SearchReportMessage, SearchSettings } from '../protocol/search';
+import { readPredictor } from '../search-runtime/objectives';
+import { SearchRunner } from '../search-runtime/runner';
+import { CliError } from './errors';
+import { readTextFile } from './io';
+import { parseSeed } from './predictor';
+import type { AccuracyModel } from '../model/accuracy-model';
+import { accuracyModelFromAssets } from '../model/validation-service';
+import { DEFAULT_MODEL_DIR, loadAccuracyModel, readShippedAssets } from './validate';
+import { selectNodeBackend, type NodeBackend } from './tf-node';
+
+export const SEARCH_USAGE = `  search --space <name> --predictor <predictor.json> --constraint-ms X [--algorithm hat|nsga2]
+         [--population N] [--iterations N] [--seed N] [--model <dir>] [--backend wasm|cpu] [--valid-pairs N]
+         --out <best.yml> [--json]`;
+
+export interface SearchCliOptions {
+  space: string;
+  predictorPath: string;
+  constraintMs: number;
+  algorithm: 'hat' | 'nsga2';
+  population: number;
+  iterations: number;
+  seed: number;
+  out: string;
+  json: boolean;
+  modelDir: string;
+  backend: NodeBackend;
+  /** Score on the first N pairs of the validation subset (quick checks); undefined = all of it, as the app does. */
+  validPairs: number | undefined;
+}
+
+function positiveInteger(flag: string, text: string | undefined, fallback: number, min = 1): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > 1_000_000) {
+    throw new CliError(`--${flag} must be a whole number of at least ${min}, got "${text}"`);
+  }
+  return Number(text);
+}
+
+/** Parses and checks every flag before anything loads, so a typo fails at once. */
+export function parseSearchArgs(args: string[]): SearchCliOptions {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      space: { type: 'string' },
+      predictor: { type: 'string' },
+      'constraint-ms': { type: 'string' },
+      algorithm: { type: 'string', default: 'hat' },
+      population: { type: 'string' },
+      iterations: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      model: { type: 'string', default: DEFAULT_MODEL_DIR },
+      backend: { type: 'string', default: 'wasm' },
+      'valid-pairs': { type: 'string' },
+    },
+  });
+  if (positionals.length > 0) throw new CliError(`search takes no file arguments, got "${positionals.join(' ')}"`);
+  if (!values.space) throw new CliError('search needs --space (hat-wmt, hat-iwslt or hat-wmt-latency)');
+  if (!builtinSpace(values.space)) {
+    throw new CliError(`--space must be hat-wmt, hat-iwslt or hat-wmt-latency, got "${values.space}"`);
+  }
+  if (!values.predictor) throw new CliError('search needs --predictor <predictor.json> (see `predictor train`)');
+  const constraintText = values['constraint-ms'];
+  if (constraintText === undefined) throw new CliError('search needs --constraint-ms <latency budget in ms>');
+  const constraintMs = Number(constraintText);
+  if (!/^\d+(\.\d+)?$/.test(constraintText) || !(constraintMs > 0)) {
+    throw new CliError(`--constraint-ms must be a positive number of milliseconds, got "${constraintText}"`);
+  }
+  if (values.algorithm !== 'hat' && values.algorithm !== 'nsga2') {
+    throw new CliError(`--algorithm must be hat or nsga2, got "${values.algorithm}"`);
+  }
+  if (!values.out) throw new CliError('search needs --out <best.yml>');
+  if (values.backend !== 'wasm' && values.backend !== 'cpu') {
+    throw new CliError(`--backend must be wasm or cpu, got "${values.backend}"`);
+  }
+  return {
+    space: values.space,
+    predictorPath: values.predictor,
+    constraintMs,
+    algorithm: values.algorithm,
+    population: positiveInteger('population', values.population, HAT_EVOLUTION_DEFAULTS.population, 2),
+    iterations: positiveInteger('iterations', values.iterations, HAT_EVOLUTION_DEFAULTS.iterations),
+    seed: parseSeed(values.seed),
+    out: values.out,
+    json: values.json,
+    modelDir: values.model,
+    backend: values.backend,
+    validPairs:
+      values['valid-pairs'] === undefined ? undefined : positiveInteger('valid-pairs', values['valid-pairs'], 1),
+  };
+}
+
+/** HAT's settings at the population asked for, parents : mutations : crossovers in HAT's 1 : 2 : 2. */
+export function cliSearchSettings(options: SearchCliOptions): SearchSettings {
+  return {
+    space: options.space,
+    profileId: null,
+    algorithm: options.algorithm,
+    budgetsMs: [options.constraintMs],
+    ...hatProportions(options.population),
+    iterations: options.iterations,
+    mutationProb: HAT_EVOLUTION_DEFAULTS.mutationProb,
+    seed: options.seed,
+  };
+}
+
+async function loadModel(options: SearchCliOptions): Promise<AccuracyModel> {
+  if (options.validPairs === undefined) return loadAccuracyModel(options);
+  const assets = await readShippedAssets(options.modelDir);
+  await selectNodeBackend(options.backend);
+  try {
+    return accuracyModelFromAssets(assets, options.validPairs).model;
+  } catch (error) {
+    throw new CliError(`${options.modelDir}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * `search`: the app's search runtime in Node, validating on the shipped SuperTransformer (tf.js WASM) and
+ * predicting latency with the predictor file; writes the best config under the constraint as HAT YAML.
+ */
+export async function runSearchCli(
+  options: SearchCliOptions,
+  print: (line: string) => void,
+  printProgress: (line: string) => void,
+): Promise<SearchReportMessage> {
+  const predictorJson = await readTextFile(options.predictorPath);
+  let device: string;
+  try {
+    device = readPredictor(predictorJson).provenance.device;
+  } catch (error) {
+    throw new CliError(`${options.predictorPath}: ${(error as Error).message.replaceAll('\n', '; ')}`);
+  }
+  const settings = cliSearchSettings(options);
+  const model = await loadModel(options);
+  try {
+    if (!model.meta.spaces.includes(options.space)) {
+      throw new CliError(
+        `the SuperTransformer covers the spaces ${model.meta.spaces.join(', ')}, not ${options.space}`,
+      );
+    }
+    const runner = SearchRunner.start(
+      { runId: 'cli', settings, predictorId: options.predictorPath, predictorJson },
+      {
+        store: null,
+        // One config at a time: the model scores a whole validation subset per config, batched inside.
+        async validLoss(configs) {
+          const losses: number[] = [];
+          for (const config of configs) losses.push((await model.validate(config)).validLoss);
+          return losses;
+        },
+        onReport(report) {
+          if (report.generation === 0 || (report.status !== 'running' && report.status !== 'done')) return;
+          const best = report.best;
+          printProgress(
+            `generation ${report.generation}/${report.generations}: best valid loss ${best?.validLoss.toFixed(4)} ` +
+              `at ${best?.latencyMs.toFixed(1)} ms, ${report.counts.uniqueValidations} configs validated`,
+          );
+        },
+      },
+    );
+    const final = await runner.run();
+    if (final.status !== 'done' || !final.best)
+      throw new CliError(`search failed: ${final.message ?? final.status}`, 1);
+    const best = final.best;
+    const space = builtinSpace(options.space)!;
+    const { params, flops } = modelStats(best.config, space);
+    const comment = [
+      `Found by HAT Explorer's ${options.algorithm === 'hat' ? 'HAT evolutionary' : 'NSGA-II'} search on ${options.space}`,
+      `(population ${options.population}, ${options.iterations} iterations, seed ${options.seed}).`,
+      `Predicted latency ${best.latencyMs.toFixed(1)} ms on ${device} (constraint ${options.constraintMs} ms);`,
+      `validation loss ${best.validLoss.toFixed(4)} nats on the shipped SuperTransformer; ${(params / 1e6).toFixed(1)}M parameters.`,
+    ].join('\n');
+    try {
+      await writeFile(options.out, configToYaml(best.config, comment));
+    } catch (error) {
+      throw new CliError(`${options.out}: cannot write (${(error as Error).message})`);
+    }
+    if (options.json) {
+      print(
+        JSON.stringify({
+          out: options.out,
+          validLoss: best.validLoss,
+          latencyMs: best.latencyMs,
+          constraintMs: options.constraintMs,
+          params,
+          flops,
+          counts: final.counts,
+          timing: final.timing,
+        }),
+      );
+    } else {
+      print(
+        `${options.out}: valid loss ${best.validLoss.toFixed(4)} nats, predicted ${best.latencyMs.toFixed(1)} ms ` +
+          `(budget ${options.constraintMs} ms), ${(params / 1e6).toFixed(1)}M parameters; ` +
+          `${final.counts.uniqueValidations} configs validated (HAT would run ${final.counts.naiveValidations})`,
+      );
+    }
+    return final;
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,89 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validateConfig } from '../../src/core/config';
+import { parseConfigYaml } from '../../src/core/config-io';
+import { BUILTIN_SPACES } from '../../src/core/space';
+import { budgetForShare, predictedMs, predictorJson } from '../search-runtime/fakes';
+import { cliSearchSettings, parseSearchArgs } from '../../src/cli/search';
+import { runCli } from './run-cli';
+
+const dir = mkdtempSync(join(tmpdir(), 'hat-search-cli-'));
+const predictorPath = join(dir, 'predictor.json');
+writeFileSync(predictorPath, predictorJson);
+const budget = budgetForShare(0.5).toFixed(3);
+
+describe('cli search', () => {
+  it('writes the best config as HAT YAML that parses, fits the space and meets the budget', () => {
+    for (const algorithm of ['hat', 'nsga2']) {
+      const out = join(dir, `best-${algorithm}.yml`);
+      // 20 validation pairs keep the shipped model quick enough for a unit test.
+      const run = runCli([
+        'search',
+        ...['--space', 'hat-wmt', '--predictor', predictorPath, '--constraint-ms', budget],
+        ...['--algorithm', algorithm, '--population', '4', '--iterations', '2', '--seed', '3'],
+        ...['--valid-pairs', '20', '--out', out, '--json'],
+      ]);
+      expect(run.stderr).toContain('generation 2/2');
+      expect(run.status, run.stderr).toBe(0);
+      const summary = JSON.parse(run.stdout.trim()) as Record<string, unknown>;
+      expect(run.stdout.trim().split('\n')).toHaveLength(1);
+      const parsed = parseConfigYaml(readFileSync(out, 'utf8'));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+      expect(validateConfig(parsed.value, BUILTIN_SPACES['hat-wmt']!)).toEqual([]);
+      expect(predictedMs(parsed.value)).toBeLessThanOrEqual(Number(budget));
+      expect(summary['latencyMs']).toBeCloseTo(predictedMs(parsed.value), 6);
+      expect(summary['validLoss']).toEqual(expect.any(Number));
+      expect(summary['params']).toBeGreaterThan(1e6);
+      expect(summary['counts']).toMatchObject({ scoredGenerations: 2 });
+    }
+  }, 180_000);
+
+  it('names the smallest latency seen when no config meets the budget', () => {
+    const run = runCli([
+      'search',
+      ...['--space', 'hat-wmt', '--predictor', predictorPath, '--constraint-ms', '0.001'],
+      ...['--population', '4', '--iterations', '1', '--valid-pairs', '5', '--out', join(dir, 'none.yml')],
+    ]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /no SubTransformer met the latency constraint of 0.001 ms.*smallest predicted latency was/,
+    );
+  }, 120_000);
+
+  it('explains bad flags before loading anything', () => {
+    const base = ['--space', 'hat-wmt', '--predictor', predictorPath, '--out', join(dir, 'x.yml')];
+    const cases: [string[], string][] = [
+      [[...base], 'search needs --constraint-ms'],
+      [[...base, '--constraint-ms', 'fast'], '--constraint-ms must be a positive number'],
+      [[...base, '--constraint-ms', '100', '--algorithm', 'sweep'], '--algorithm must be hat or nsga2'],
+      [[...base, '--constraint-ms', '100', '--population', '1'], '--population must be a whole number of at least 2'],
+      [['--space', 'nope'], '--space must be hat-wmt, hat-iwslt or hat-wmt-latency'],
+      [['--space', 'hat-wmt', '--constraint-ms', '100'], 'search needs --predictor'],
+    ];
+    for (const [args, message] of cases) expect(() => parseSearchArgs(args), args.join(' ')).toThrow(message);
+    expect(cliSearchSettings(parseSearchArgs([...base, '--constraint-ms', '100']))).toMatchObject({
+      population: 125,
+      parents: 25,
+      mutations: 50,
+      crossovers: 50,
+      iterations: 30,
+      mutationProb: 0.3,
+      budgetsMs: [100],
+    });
+    // Through the real entry point: a one-line error and exit status 2.
+    const run = runCli([
+      'search',
+      ...base.slice(0, 2),
+      '--predictor',
+      join(dir, 'missing.json'),
+      '--constraint-ms',
+      '1',
+      '--out',
+      'x',
+    ]);
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim()).toMatch(/^error: .*missing\.json: no such file$/);
+  }, 60_000);
+});
