@@ -2,7 +2,8 @@
  * `npm run train`: trains the default SuperTransformer with tf.js (WASM, one thread) in Node, the HAT way: every
  * update samples one SubTransformer uniformly from the space and trains the shared weights through it.
  *
- *   npm run train -- [--dir data/train-run] [--minutes M] [--export public/model]
+ *   npm run train -- [--dir data/train-run] [--minutes M] [--export public/model] [--init-from public/model]
+ *   npm run train -- --dir data/train-run --export-now      write the shipped weights from the last checkpoint
  *
  * It checkpoints every few minutes (weights, Adam moments, step) into --dir and resumes from there, so one run can
  * span several sessions; --minutes stops this invocation cleanly after M minutes of training. At the end of the
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     minutes: { type: 'string' },
     'export-now': { type: 'boolean', default: false },
     export: { type: 'string', default: 'public/model' },
+    'init-from': { type: 'string' },
   },
 });
 const dir = args.dir!;
@@ -87,6 +89,20 @@ if (existsSync(checkpointPath)) {
   startStep = meta.step;
   trainedSeconds = meta.trainedSeconds;
   log({ event: 'resumed', step: startStep, trainedSeconds });
+} else if (args['init-from'] && existsSync(join(args['init-from'], 'model.json'))) {
+  // A new machine has no checkpoint but the repository has the shipped float16 weights: continue the schedule from
+  // them with fresh Adam moments (a warm restart), rather than from scratch.
+  const dirFrom = args['init-from'];
+  const header = JSON.parse(readFileSync(join(dirFrom, 'model.json'), 'utf8'));
+  const { meta, arrays } = decodeWeights<{ training: { steps: number; trainedSeconds: number } }>(
+    header,
+    new Uint8Array(readFileSync(join(dirFrom, 'weights.bin'))),
+  );
+  model = modelFromArrays(dims, arrays);
+  optimizer = new Adam(model.variables(), ...S.adamBetas);
+  startStep = meta.training.steps;
+  trainedSeconds = meta.training.trainedSeconds;
+  log({ event: 'initialised-from-shipped', from: dirFrom, step: startStep });
 } else {
   model = new SuperTransformer(dims, S.seed);
   optimizer = new Adam(model.variables(), ...S.adamBetas);

@@ -1,0 +1,218 @@
+/**
+ * `npm run model-card`: measures the shipped SuperTransformer (public/model) against issue 3's quality bar and
+ * writes public/model/model-card.json and public/model/MODEL_CARD.md. Every figure comes from this run.
+ *
+ *   npm run model-card -- [--configs 64] [--test-pairs N] [--log data/train-run/log.jsonl]
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { selectNodeBackend } from '../../src/cli/tf-node';
+import { corpusBleu } from '../../src/core/bleu';
+import { sampleConfig } from '../../src/core/gene';
+import { countParams } from '../../src/core/model-stats';
+import { createRng } from '../../src/core/rng';
+import { builtinSpace } from '../../src/core/space';
+import { spearman } from '../../src/core/stats-rank';
+import { EOS_ID } from '../../src/data/bpe';
+import { parseTsv } from '../../src/data/tsv';
+import { AccuracyModel, loadSuperTransformer } from '../../src/model/accuracy-model';
+import { pack } from '../../src/model/batching';
+import { greedyDecode } from '../../src/model/decoding';
+import { largestConfig, smallestConfig } from '../../src/model/reference-configs';
+import type { SubTransformerConfig } from '../../src/core/config';
+import { loadIdPairs, loadTokenizer } from './corpus-node';
+import { TRAIN_SETTINGS } from './settings';
+
+const { values: args } = parseArgs({
+  options: {
+    configs: { type: 'string', default: '64' },
+    'test-pairs': { type: 'string' },
+    log: { type: 'string', default: 'data/train-run/log.jsonl' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const started = performance.now();
+await selectNodeBackend('wasm');
+const header = JSON.parse(readFileSync('public/model/model.json', 'utf8'));
+const { meta, model } = loadSuperTransformer(header, new Uint8Array(readFileSync('public/model/weights.bin')));
+const tokenizer = loadTokenizer();
+const validPairs = parseTsv(readFileSync('public/data/valid.de-en.tsv', 'utf8'));
+const searchPairs = parseTsv(readFileSync('public/data/valid-search.de-en.tsv', 'utf8'));
+const fullValid = new AccuracyModel(meta, model, tokenizer, validPairs);
+const space = builtinSpace(TRAIN_SETTINGS.sampleSpace)!;
+const largest = largestConfig(space);
+const smallest = smallestConfig(space);
+
+// Unigram perplexity of the target side: add-one counts over the training targets (+ </s>), scored on valid.
+const counts = new Float64Array(tokenizer.vocabSize).fill(1);
+let countTotal = tokenizer.vocabSize;
+for (const pair of loadIdPairs(TRAIN_SETTINGS.trainPath, tokenizer)) {
+  for (const id of [...pair.target, EOS_ID]) {
+    counts[id]! += 1;
+    countTotal += 1;
+  }
+}
+let unigramNll = 0;
+let unigramTokens = 0;
+for (const { en } of validPairs) {
+  for (const id of [...tokenizer.encode(en), EOS_ID]) {
+    unigramNll -= Math.log(counts[id]! / countTotal);
+    unigramTokens++;
+  }
+}
+const unigramPerplexity = Math.exp(unigramNll / unigramTokens);
+
+const largestValid = await fullValid.validate(largest);
+const smallestValid = await fullValid.validate(smallest);
+console.log(
+  `valid (${validPairs.length} pairs): largest ${largestValid.perplexity.toFixed(2)}, unigram ${unigramPerplexity.toFixed(1)}`,
+);
+
+// Spearman(params, validation loss) over random SubTransformers, scored as the search scores them.
+const search = new AccuracyModel(meta, model, tokenizer, searchPairs);
+const rng = createRng(Number(args.seed));
+const sampled: Array<{ params: number; validLoss: number }> = [];
+const searchStarted = performance.now();
+for (let i = 0; i < Number(args.configs); i++) {
+  const config = sampleConfig(space, rng);
+  sampled.push({ params: countParams(config, space.qkvDim), validLoss: (await search.validate(config)).validLoss });
+}
+const validationSeconds = (performance.now() - searchStarted) / 1000 / sampled.length;
+const rho = spearman(
+  sampled.map((s) => s.params),
+  sampled.map((s) => s.validLoss),
+);
+console.log(`spearman(params, loss) over ${sampled.length}: ${rho.toFixed(3)}`);
+
+// Greedy BLEU on the test split, batched by source length.
+const testPairs = parseTsv(readFileSync('public/data/test.de-en.tsv', 'utf8')).slice(
+  0,
+  args['test-pairs'] ? Number(args['test-pairs']) : undefined,
+);
+async function greedyBleu(config: SubTransformerConfig): Promise<{ bleu: number; hypotheses: string[] }> {
+  const realised = fullValid.realise(config);
+  const order = testPairs.map((pair, index) => ({ index, ids: tokenizer.encode(pair.de).slice(0, 63) }));
+  order.sort((a, b) => a.ids.length - b.ids.length);
+  const hypotheses = new Array<string>(testPairs.length);
+  for (let start = 0; start < order.length; start += 128) {
+    const chunk = order.slice(start, start + 128);
+    const packed = pack(chunk.map((c) => ({ source: c.ids, target: [] })));
+    const source = tf.tensor2d(packed.source, [packed.size, packed.sourceLength], 'int32');
+    const outputs = await greedyDecode(model, realised, source, Math.min(64, 2 * packed.sourceLength + 10));
+    source.dispose();
+    chunk.forEach((c, i) => (hypotheses[c.index] = tokenizer.decode(outputs[i]!)));
+  }
+  const bleu = corpusBleu(hypotheses, [testPairs.map((p) => p.en)]).score;
+  return { bleu, hypotheses };
+}
+const largestBleu = await greedyBleu(largest);
+const smallestBleu = await greedyBleu(smallest);
+console.log(
+  `greedy BLEU on ${testPairs.length} test pairs: largest ${largestBleu.bleu.toFixed(2)}, smallest ${smallestBleu.bleu.toFixed(2)}`,
+);
+
+// Five examples: the first test sentences of at least five words, in file order.
+const examples = testPairs
+  .map((pair, index) => ({ ...pair, index }))
+  .filter((p) => p.de.split(' ').length >= 5)
+  .slice(0, 5)
+  .map((p) => ({
+    german: p.de,
+    reference: p.en,
+    largest: largestBleu.hypotheses[p.index]!,
+    smallest: smallestBleu.hypotheses[p.index]!,
+  }));
+
+const trainLog = existsSync(args.log!)
+  ? readFileSync(args.log!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+  : [];
+const lastTrain = [...trainLog].reverse().find((e) => e.event === 'train');
+const card = {
+  model: {
+    widthScale: meta.widthScale,
+    dims: meta.dims,
+    spaces: meta.spaces,
+    weights: 'float16',
+    bytes: readFileSync('public/model/weights.bin').byteLength,
+  },
+  training: {
+    ...(meta.training as { steps: number; plannedSteps: number; trainedSeconds: number }),
+    lastTrainNll: lastTrain?.nll ?? null,
+  },
+  data: meta.data,
+  metrics: {
+    validPairs: validPairs.length,
+    validTokens: largestValid.tokens,
+    largestValidLoss: largestValid.validLoss,
+    largestValidPerplexity: largestValid.perplexity,
+    smallestValidLoss: smallestValid.validLoss,
+    smallestValidPerplexity: smallestValid.perplexity,
+    unigramPerplexity,
+    perplexityRatio: largestValid.perplexity / unigramPerplexity,
+    qualityBarPerplexity: largestValid.perplexity <= unigramPerplexity / 10,
+    spearmanParamsVsLoss: rho,
+    spearmanConfigs: sampled.length,
+    spearmanSet: `valid-search (${searchPairs.length} pairs, ${search.validTokens} target tokens)`,
+    qualityBarSpearman: rho <= -0.7,
+    secondsPerSearchValidation: validationSeconds,
+    testPairs: testPairs.length,
+    greedyBleuLargest: largestBleu.bleu,
+    greedyBleuSmallest: smallestBleu.bleu,
+  },
+  examples,
+  measuredWith: 'npm run model-card',
+  measuredAt: new Date().toISOString(),
+  wallSeconds: Math.round((performance.now() - started) / 1000),
+};
+writeFileSync('public/model/model-card.json', `${JSON.stringify(card, null, 2)}\n`);
+writeFileSync('public/model/MODEL_CARD.md', renderCard(card));
+console.log(JSON.stringify(card.metrics));
+
+function renderCard(c: typeof card): string {
+  const m = c.metrics;
+  const f = (x: number, d = 2): string => x.toFixed(d);
+  return `# Model card: the default SuperTransformer
+
+A weight-shared SuperTransformer (HAT, post-norm, arbitrary encoder-decoder attention) trained with tf.js on one
+WASM thread, that scores any SubTransformer of ${c.model.spaces.join(', ')} for the evolutionary search.
+Configs stay in HAT's real units; this model runs them at width scale ${c.model.widthScale} (every embed, FFN and qkv
+dim multiplied by it; layers, heads and attention codes unchanged). Weights: ${c.model.weights},
+${(c.model.bytes / 1e6).toFixed(1)} MB. Generated by \`${c.measuredWith}\` on ${c.measuredAt}; every number below
+comes from that run.
+
+## Data
+German→English pairs from the Ding dictionary (Debian package trans-de-en, GPL-2.0-or-later), built by
+\`npm run data\`: ${c.data.trainPairs} training pairs (sha256 ${c.data.trainSha256.slice(0, 16)}…), a 4000-token joint
+BPE. Validation: ${m.validPairs} pairs; test: ${m.testPairs} pairs.
+
+## Training (\`npm run train\`)
+${c.training.steps} updates (of ${c.training.plannedSteps} planned), ${Math.round(Number(c.training.trainedSeconds) / 60)} minutes of training
+compute; one uniformly sampled SubTransformer of ${TRAIN_SETTINGS.sampleSpace} per update; Adam (0.9, 0.98), peak
+learning rate ${TRAIN_SETTINGS.peakLearningRate} after ${TRAIN_SETTINGS.warmupSteps} warm-up updates then cosine decay,
+label smoothing ${TRAIN_SETTINGS.labelSmoothing}, batches of up to ${TRAIN_SETTINGS.maxTokens} padded tokens per side,
+dropout ${TRAIN_SETTINGS.dropout}, gradient norm clipped at ${TRAIN_SETTINGS.clipNorm}. Last logged training NLL: ${c.training.lastTrainNll}.
+
+## Quality bar
+| measure | value | bar | met |
+| --- | --- | --- | --- |
+| largest SubTransformer, validation perplexity | ${f(m.largestValidPerplexity)} (loss ${f(m.largestValidLoss, 3)} nats) | ≤ unigram / 10 = ${f(m.unigramPerplexity / 10)} | ${m.qualityBarPerplexity ? 'yes' : 'no'} |
+| smallest SubTransformer, validation perplexity | ${f(m.smallestValidPerplexity)} | | |
+| target-side unigram perplexity (add-one, train counts) | ${f(m.unigramPerplexity, 1)} | | |
+| Spearman(params, validation loss), ${m.spearmanConfigs} random SubTransformers on ${m.spearmanSet} | ${f(m.spearmanParamsVsLoss, 3)} | ≤ -0.7 | ${m.qualityBarSpearman ? 'yes' : 'no'} |
+| greedy BLEU, largest, test split (sacreBLEU-compatible, 13a) | ${f(m.greedyBleuLargest)} | | |
+| greedy BLEU, smallest, test split | ${f(m.greedyBleuSmallest)} | | |
+| one search validation (mean over the ${m.spearmanConfigs} above, WASM, Node) | ${f(m.secondsPerSearchValidation, 2)} s | | |
+
+## Examples (greedy, test split)
+${c.examples
+  .map(
+    (e) =>
+      `- **de:** ${e.german}\n  - reference: ${e.reference}\n  - largest: ${e.largest}\n  - smallest: ${e.smallest}`,
+  )
+  .join('\n')}
+`;
+}
