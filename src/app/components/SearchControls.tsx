@@ -1,0 +1,382 @@
+import { useEffect, useId, useMemo, useState } from 'react';
+import { BUILTIN_SPACE_NAMES } from '../../core/space';
+import { formatCount, formatLatencyMs } from '../format';
+import { useProfilesStore } from '../profiles-store';
+import { parseBudgets, predictedLatencyRange, suggestedBudgetsMs } from '../search-budgets';
+import { settingsProblem, useSearchStore, type SearchAlgorithm, type SearchRunView } from '../search-store';
+import { hatProportions } from '../../core/search/settings';
+import './search-controls.css';
+
+const ALGORITHMS: { value: SearchAlgorithm; label: string; budgets: string }[] = [
+  { value: 'hat', label: 'HAT evolution (one budget)', budgets: 'Latency budget (ms)' },
+  { value: 'sweep', label: 'HAT sweep (one search per budget)', budgets: 'Latency budgets (ms, comma-separated)' },
+  { value: 'nsga2', label: 'NSGA-II (the whole front)', budgets: 'Latency cap (ms, optional)' },
+];
+
+const sameNumbers = (a: readonly number[] | null, b: readonly number[]): boolean =>
+  a !== null && a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** A number input that keeps what the user typed (an empty or partial entry) and reports only valid numbers. */
+function NumberField(props: {
+  label: string;
+  value: number;
+  onChange: (value: number) => void;
+  min: number;
+  max?: number;
+  step?: number;
+  integer?: boolean;
+  hint?: string;
+}) {
+  const { label, value, onChange, min, max, step = 1, integer = true, hint } = props;
+  const id = useId();
+  const [text, setText] = useState(String(value));
+  const [synced, setSynced] = useState(value);
+  // The store changed from elsewhere (HAT proportions, a resumed run, the URL): show the new value.
+  if (synced !== value) {
+    setSynced(value);
+    if (Number(text) !== value) setText(String(value));
+  }
+  const parsed = Number(text);
+  const valid =
+    text.trim() !== '' &&
+    Number.isFinite(parsed) &&
+    parsed >= min &&
+    (max === undefined || parsed <= max) &&
+    (!integer || Number.isInteger(parsed));
+  return (
+    <div className="search-field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        inputMode={integer ? 'numeric' : 'decimal'}
+        min={min}
+        max={max}
+        step={step}
+        value={text}
+        aria-invalid={!valid}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        onChange={(event) => {
+          setText(event.target.value);
+          const next = Number(event.target.value);
+          if (event.target.value.trim() !== '' && Number.isFinite(next)) onChange(next);
+        }}
+      />
+      {hint && (
+        <span id={`${id}-hint`} className="search-field__hint">
+          {hint}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function formatEta(seconds: number | null): string {
+  if (seconds === null) return 'estimating time left…';
+  if (seconds < 60) return `about ${Math.max(1, Math.round(seconds))} s left`;
+  if (seconds < 3600) return `about ${Math.round(seconds / 60)} min left`;
+  return `about ${(seconds / 3600).toFixed(1)} h left`;
+}
+
+/** What the engine's LatencyConstraintError says, turned into what to do about it. */
+function budgetAdvice(message: string | null): string | null {
+  const match = message?.match(/smallest predicted latency was ([\d.]+) ms/);
+  return match ? `Raise the budget above ${formatLatencyMs(Number(match[1]))} (the fastest config seen).` : null;
+}
+
+function RunProgress({ run }: { run: SearchRunView }) {
+  const active = run.status === 'running' || run.status === 'paused';
+  const partial =
+    run.generationProgress && run.generationProgress.total > 0
+      ? run.generationProgress.done / run.generationProgress.total
+      : 0;
+  const value = Math.min(run.generations, run.generation + partial);
+  return (
+    <div className="search-progress" data-testid="search-progress">
+      {run.status === 'loading' ? (
+        <progress aria-label="Search progress" />
+      ) : (
+        <progress aria-label="Search progress" max={Math.max(1, run.generations)} value={value} />
+      )}
+      <p className="search-progress__text" aria-live="polite">
+        {run.status === 'loading' ? (
+          'Loading the SuperTransformer…'
+        ) : (
+          <>
+            Generation {run.generation} of {run.generations}
+            {run.generationProgress && run.status === 'running'
+              ? ` (validating ${run.generationProgress.done}/${run.generationProgress.total})`
+              : ''}{' '}
+            · {formatCount(run.uniqueValidations)} configs validated (HAT’s procedure would run{' '}
+            {formatCount(run.naiveValidations)}){active ? ` · ${formatEta(run.etaSeconds)}` : ''}
+            {run.best
+              ? ` · best so far: loss ${run.best.validLoss.toFixed(3)} at ${formatLatencyMs(run.best.latencyMs)}`
+              : ''}
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
+
+/** The Search panel's controls: what to search, with which profile and settings, and the run's buttons and progress. */
+export function SearchControls() {
+  const settings = useSearchStore((s) => s.settings);
+  const run = useSearchStore((s) => s.run);
+  const saved = useSearchStore((s) => s.saved);
+  const { setSettings, start, pause, resume, cancel, resumeSaved, checkSaved } = useSearchStore.getState();
+  const profiles = useProfilesStore((s) => s.profiles);
+  const trained = useMemo(() => profiles.filter((p) => p.predictor), [profiles]);
+  const profile = trained.find((p) => p.id === settings.profileId);
+  const predictor = profile?.predictor;
+  const range = useMemo(
+    () => (predictor ? predictedLatencyRange(predictor, settings.space) : null),
+    [predictor, settings.space],
+  );
+  const ids = { space: useId(), profile: useId(), algorithm: useId(), budgets: useId() };
+
+  useEffect(() => {
+    void checkSaved();
+  }, [checkSaved]);
+
+  // The first trained profile is chosen for the user, with budgets from its predicted latency range.
+  const firstTrained = trained[0];
+  useEffect(() => {
+    const state = useSearchStore.getState();
+    if (state.settings.profileId || !firstTrained?.predictor || state.run.status !== 'idle') return;
+    const firstRange = predictedLatencyRange(firstTrained.predictor, state.settings.space);
+    state.setSettings({
+      profileId: firstTrained.id,
+      ...(firstRange ? { budgetsMs: suggestedBudgetsMs(firstRange, state.settings.algorithm) } : {}),
+    });
+  }, [firstTrained]);
+
+  const [budgetText, setBudgetText] = useState(settings.budgetsMs.join(', '));
+  const [syncedBudgets, setSyncedBudgets] = useState(settings.budgetsMs);
+  if (syncedBudgets !== settings.budgetsMs) {
+    setSyncedBudgets(settings.budgetsMs);
+    if (!sameNumbers(parseBudgets(budgetText), settings.budgetsMs)) setBudgetText(settings.budgetsMs.join(', '));
+  }
+  const budgetsValid = parseBudgets(budgetText) !== null;
+
+  const busy = run.status === 'loading' || run.status === 'running' || run.status === 'paused';
+  const algorithm = ALGORITHMS.find((a) => a.value === settings.algorithm)!;
+  const problem = budgetsValid ? settingsProblem(settings) : 'latency budgets must be positive numbers of ms';
+  const noPredictor = trained.length === 0;
+  const belowRange =
+    range && settings.algorithm !== 'nsga2' && settings.budgetsMs.some((b) => b < range.minMs)
+      ? `A budget is below the fastest of 512 sampled configs (${formatLatencyMs(range.minMs)}): the search will probably find nothing.`
+      : null;
+  const advice = run.status === 'error' ? budgetAdvice(run.message) : null;
+
+  const chooseProfile = (id: string): void => {
+    const chosen = trained.find((p) => p.id === id);
+    const nextRange = chosen?.predictor ? predictedLatencyRange(chosen.predictor, settings.space) : null;
+    // Another device has other latencies: budgets that made sense for the last one rarely do for this one.
+    setSettings({
+      profileId: id,
+      ...(nextRange ? { budgetsMs: suggestedBudgetsMs(nextRange, settings.algorithm) } : {}),
+    });
+  };
+
+  return (
+    <form
+      className="search-controls"
+      data-testid="search-controls"
+      aria-label="Search settings"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (!busy && !problem) void start();
+      }}
+    >
+      {noPredictor && (
+        <p className="search-notice" role="status" data-testid="search-no-predictor">
+          No latency predictor yet: import a latency CSV under Latency profiles and press Train predictor (or import a
+          predictor file). The search needs one to know how fast each SubTransformer runs.
+        </p>
+      )}
+      {saved && !busy && (
+        <p className="search-notice" role="status">
+          A search saved in this browser stopped at generation {saved.generation} of {saved.generations} (
+          {new Date(saved.savedAt).toLocaleString()}).{' '}
+          <button type="button" className="button" onClick={() => void resumeSaved()} data-testid="search-resume-saved">
+            Resume saved run
+          </button>
+        </p>
+      )}
+      <fieldset disabled={busy} className="search-controls__grid">
+        <legend className="visually-hidden">What to search</legend>
+        <div className="search-field">
+          <label htmlFor={ids.space}>Search space</label>
+          <select id={ids.space} value={settings.space} onChange={(e) => setSettings({ space: e.target.value })}>
+            {BUILTIN_SPACE_NAMES.map((name) => (
+              <option key={name}>{name}</option>
+            ))}
+          </select>
+        </div>
+        <div className="search-field">
+          <span className="search-field__static-label">Accuracy model</span>
+          <span className="search-field__static">shipped SuperTransformer (validation loss)</span>
+        </div>
+        <div className="search-field">
+          <label htmlFor={ids.profile}>Latency profile</label>
+          <select
+            id={ids.profile}
+            value={profile?.id ?? ''}
+            onChange={(e) => chooseProfile(e.target.value)}
+            data-testid="search-profile"
+          >
+            {!profile && <option value="">{noPredictor ? 'no trained predictor yet' : 'choose a profile'}</option>}
+            {trained.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.device} ({p.fileName})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="search-field">
+          <label htmlFor={ids.algorithm}>Algorithm</label>
+          <select
+            id={ids.algorithm}
+            value={settings.algorithm}
+            onChange={(e) => setSettings({ algorithm: e.target.value as SearchAlgorithm })}
+          >
+            {ALGORITHMS.map((a) => (
+              <option key={a.value} value={a.value}>
+                {a.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="search-field search-field--wide">
+          <label htmlFor={ids.budgets}>{algorithm.budgets}</label>
+          <input
+            id={ids.budgets}
+            type="text"
+            inputMode="decimal"
+            value={budgetText}
+            aria-invalid={!budgetsValid}
+            aria-describedby={`${ids.budgets}-hint`}
+            data-testid="search-budgets"
+            onChange={(e) => {
+              setBudgetText(e.target.value);
+              const parsed = parseBudgets(e.target.value);
+              if (parsed) setSettings({ budgetsMs: settings.algorithm === 'hat' ? parsed.slice(0, 1) : parsed });
+            }}
+          />
+          <span id={`${ids.budgets}-hint`} className="search-field__hint">
+            {range
+              ? `This space predicts ${formatLatencyMs(range.minMs)} – ${formatLatencyMs(range.maxMs)} on ${profile?.device} (median ${formatLatencyMs(range.medianMs)}).`
+              : 'Choose a profile to see the latencies its predictor gives this space.'}
+          </span>
+        </div>
+        <NumberField
+          label="Population"
+          value={settings.population}
+          min={2}
+          max={10_000}
+          onChange={(population) =>
+            setSettings(
+              settings.algorithm === 'nsga2' || population < 2 ? { population } : { ...hatProportions(population) },
+            )
+          }
+          hint="Parents, mutations and crossovers follow in HAT’s 1 : 2 : 2"
+        />
+        <NumberField
+          label={settings.algorithm === 'sweep' ? 'Iterations per budget' : 'Iterations'}
+          value={settings.iterations}
+          min={1}
+          max={10_000}
+          onChange={(iterations) => setSettings({ iterations })}
+        />
+        {settings.algorithm !== 'nsga2' && (
+          <NumberField
+            label="Parents"
+            value={settings.parents}
+            min={1}
+            max={settings.population}
+            onChange={(parents) => setSettings({ parents })}
+          />
+        )}
+        <NumberField
+          label="Mutations"
+          value={settings.mutations}
+          min={0}
+          onChange={(mutations) => setSettings({ mutations })}
+        />
+        <NumberField
+          label="Crossovers"
+          value={settings.crossovers}
+          min={0}
+          onChange={(crossovers) => setSettings({ crossovers })}
+          hint={
+            settings.algorithm === 'nsga2' ? 'NSGA-II breeds a population each generation, in this ratio' : undefined
+          }
+        />
+        <NumberField
+          label="Mutation probability"
+          value={settings.mutationProb}
+          min={0}
+          max={1}
+          step={0.05}
+          integer={false}
+          onChange={(mutationProb) => setSettings({ mutationProb })}
+        />
+        <NumberField
+          label="Seed"
+          value={settings.seed}
+          min={-2_147_483_648}
+          max={2_147_483_647}
+          onChange={(seed) => setSettings({ seed })}
+        />
+      </fieldset>
+
+      <div className="search-controls__buttons">
+        {!busy && (
+          <button type="submit" className="button" disabled={Boolean(problem)} data-testid="search-start">
+            Start search
+          </button>
+        )}
+        {run.status === 'running' && (
+          <button type="button" className="button" onClick={pause} data-testid="search-pause">
+            Pause
+          </button>
+        )}
+        {run.status === 'paused' && (
+          <button type="button" className="button" onClick={resume} data-testid="search-resume">
+            Resume
+          </button>
+        )}
+        {busy && (
+          <button type="button" className="button button--quiet" onClick={cancel} data-testid="search-cancel">
+            Cancel
+          </button>
+        )}
+        {!busy && problem && !noPredictor && (
+          <span className="search-field__hint" role="status">
+            To start: {problem}.
+          </span>
+        )}
+      </div>
+      {belowRange && !busy && <p className="search-notice">{belowRange}</p>}
+
+      {run.status !== 'idle' && run.status !== 'error' && <RunProgress run={run} />}
+      <p
+        className={`search-status search-status--${run.status}`}
+        data-testid="search-status"
+        data-status={run.status}
+        role={run.status === 'error' ? 'alert' : 'status'}
+      >
+        {run.status === 'error'
+          ? `The search stopped: ${run.message ?? 'unknown error'}.${advice ? ` ${advice}` : ''}`
+          : run.status === 'done'
+            ? 'Search finished.'
+            : run.status === 'cancelled'
+              ? 'Search cancelled; the configs validated so far stay on the chart.'
+              : run.status === 'paused'
+                ? 'Paused between generations.'
+                : (run.message ?? '')}
+      </p>
+    </form>
+  );
+}

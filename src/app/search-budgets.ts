@@ -1,0 +1,49 @@
+import { configFeatures } from '../core/features';
+import { sampleConfig } from '../core/gene';
+import { predictLatencyMs, type LatencyPredictor } from '../core/latency/predictor';
+import { createRng } from '../core/rng';
+import { builtinSpace } from '../core/space';
+import type { SearchAlgorithm } from '../protocol/search';
+
+export interface LatencyRange {
+  /** Predicted latency quantiles of uniformly sampled configs of the space, ms. */
+  minMs: number;
+  q25Ms: number;
+  medianMs: number;
+  q75Ms: number;
+  maxMs: number;
+}
+
+const SAMPLES = 512;
+
+/**
+ * What the space's SubTransformers cost under a predictor: quantiles over a fixed seeded sample (pure JS, one
+ * batch, a few ms), so the panel can suggest budgets and say when one is out of reach.
+ */
+export function predictedLatencyRange(predictor: LatencyPredictor, spaceName: string): LatencyRange | null {
+  const space = builtinSpace(spaceName);
+  if (!space) return null;
+  const rng = createRng(7);
+  const configs = Array.from({ length: SAMPLES }, () => sampleConfig(space, rng));
+  const sorted = Array.from(predictLatencyMs(predictor, configs.map(configFeatures))).sort((a, b) => a - b);
+  const at = (q: number): number => sorted[Math.round(q * (sorted.length - 1))]!;
+  return { minMs: at(0), q25Ms: at(0.25), medianMs: at(0.5), q75Ms: at(0.75), maxMs: at(1) };
+}
+
+/** Budgets worth starting from: the median for one search, quartiles for a sweep, none (the whole front) for NSGA-II. */
+export function suggestedBudgetsMs(range: LatencyRange, algorithm: SearchAlgorithm): number[] {
+  const round = (ms: number): number => Number(ms.toPrecision(3));
+  if (algorithm === 'sweep') return [range.q25Ms, range.medianMs, range.q75Ms].map(round);
+  if (algorithm === 'nsga2') return [];
+  return [round(range.medianMs)];
+}
+
+/** "120, 250.5" → [120, 250.5]; null when any entry is not a positive number. */
+export function parseBudgets(text: string): number[] | null {
+  const parts = text
+    .split(/[,\s]+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const values = parts.map(Number);
+  return values.every((v, i) => /^\d+(\.\d+)?$/.test(parts[i]!) && v > 0) ? values : null;
+}

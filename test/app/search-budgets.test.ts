@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseBudgets, predictedLatencyRange, suggestedBudgetsMs } from '../../src/app/search-budgets';
+import { settingsProblem, DEFAULT_SEARCH_SETTINGS } from '../../src/app/search-store';
+import { predictor } from '../search-runtime/fakes';
+
+describe('search panel helpers', () => {
+  it('reads budgets typed as a list and refuses anything that is not a positive number', () => {
+    expect(parseBudgets('120, 250.5  300')).toEqual([120, 250.5, 300]);
+    expect(parseBudgets('')).toEqual([]);
+    for (const bad of ['0', '-5', '1e3', 'fast', '12,abc']) expect(parseBudgets(bad), bad).toBeNull();
+  });
+
+  it('suggests budgets inside the predicted latency range of the space', () => {
+    const range = predictedLatencyRange(predictor, 'hat-wmt')!;
+    expect(range.minMs).toBeLessThan(range.medianMs);
+    expect(range.medianMs).toBeLessThan(range.maxMs);
+    const [one] = suggestedBudgetsMs(range, 'hat');
+    expect(one! / range.medianMs).toBeCloseTo(1, 2);
+    const sweep = suggestedBudgetsMs(range, 'sweep');
+    expect(sweep).toHaveLength(3);
+    expect([...sweep].sort((a, b) => a - b)).toEqual(sweep);
+    expect(suggestedBudgetsMs(range, 'nsga2')).toEqual([]);
+    expect(predictedLatencyRange(predictor, 'no-such-space')).toBeNull();
+  });
+
+  it('says why settings cannot start', () => {
+    const ok = { ...DEFAULT_SEARCH_SETTINGS, profileId: 'p' };
+    expect(settingsProblem(ok)).toBeNull();
+    expect(settingsProblem(DEFAULT_SEARCH_SETTINGS)).toMatch(/latency profile/);
+    expect(settingsProblem({ ...ok, budgetsMs: [] })).toMatch(/budget/);
+    expect(settingsProblem({ ...ok, algorithm: 'nsga2', budgetsMs: [] })).toBeNull();
+    expect(settingsProblem({ ...ok, parents: 1, crossovers: 3 })).toMatch(/2 parents/);
+    expect(settingsProblem({ ...ok, population: 1 })).toMatch(/population/);
+  });
+});
