@@ -4,6 +4,7 @@ import { DropZone } from './components/DropZone';
 import { MeasureDevice } from './components/MeasureDevice';
 import { ProfileComparison } from './components/ProfileComparison';
 import { ProfileList } from './components/ProfileList';
+import { SearchControls } from './components/SearchControls';
 import { SuperTransformerPanel } from './components/SuperTransformerPanel';
 
 export function App() {
@@ -24,6 +25,11 @@ export function App() {
           <ProfileList />
           <MeasureDevice />
           <ProfileComparison />
+        </section>
+        <section className="panel" aria-labelledby="search-title" data-testid="search-section">
+          <h2 id="search-title">Search</h2>
+          <SearchControls />
+          {/* Slot: the live Pareto chart, exports and inspector (ParetoChartPanel) go here, below the controls. */}
         </section>
         <SuperTransformerPanel />
       </main>
