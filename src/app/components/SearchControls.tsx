@@ -26,8 +26,9 @@ function NumberField(props: {
   step?: number;
   integer?: boolean;
   hint?: string;
+  testId: string;
 }) {
-  const { label, value, onChange, min, max, step = 1, integer = true, hint } = props;
+  const { label, value, onChange, min, max, step = 1, integer = true, hint, testId } = props;
   const id = useId();
   const [text, setText] = useState(String(value));
   const [synced, setSynced] = useState(value);
@@ -56,6 +57,7 @@ function NumberField(props: {
         value={text}
         aria-invalid={!valid}
         aria-describedby={hint ? `${id}-hint` : undefined}
+        data-testid={testId}
         onChange={(event) => {
           setText(event.target.value);
           const next = Number(event.target.value);
@@ -182,7 +184,7 @@ export function SearchControls() {
   return (
     <form
       className="search-controls"
-      data-testid="search-controls"
+      data-testid="search-panel"
       aria-label="Search settings"
       onSubmit={(event) => {
         event.preventDefault();
@@ -208,7 +210,12 @@ export function SearchControls() {
         <legend className="visually-hidden">What to search</legend>
         <div className="search-field">
           <label htmlFor={ids.space}>Search space</label>
-          <select id={ids.space} value={settings.space} onChange={(e) => setSettings({ space: e.target.value })}>
+          <select
+            id={ids.space}
+            value={settings.space}
+            onChange={(e) => setSettings({ space: e.target.value })}
+            data-testid="search-space"
+          >
             {BUILTIN_SPACE_NAMES.map((name) => (
               <option key={name}>{name}</option>
             ))}
@@ -240,6 +247,7 @@ export function SearchControls() {
             id={ids.algorithm}
             value={settings.algorithm}
             onChange={(e) => setSettings({ algorithm: e.target.value as SearchAlgorithm })}
+            data-testid="search-algorithm"
           >
             {ALGORITHMS.map((a) => (
               <option key={a.value} value={a.value}>
@@ -257,7 +265,7 @@ export function SearchControls() {
             value={budgetText}
             aria-invalid={!budgetsValid}
             aria-describedby={`${ids.budgets}-hint`}
-            data-testid="search-budgets"
+            data-testid="search-budget"
             onChange={(e) => {
               setBudgetText(e.target.value);
               const parsed = parseBudgets(e.target.value);
@@ -272,6 +280,7 @@ export function SearchControls() {
         </div>
         <NumberField
           label="Population"
+          testId="search-population"
           value={settings.population}
           min={2}
           max={10_000}
@@ -284,6 +293,7 @@ export function SearchControls() {
         />
         <NumberField
           label={settings.algorithm === 'sweep' ? 'Iterations per budget' : 'Iterations'}
+          testId="search-iterations"
           value={settings.iterations}
           min={1}
           max={10_000}
@@ -292,6 +302,7 @@ export function SearchControls() {
         {settings.algorithm !== 'nsga2' && (
           <NumberField
             label="Parents"
+            testId="search-parents"
             value={settings.parents}
             min={1}
             max={settings.population}
@@ -300,12 +311,14 @@ export function SearchControls() {
         )}
         <NumberField
           label="Mutations"
+          testId="search-mutations"
           value={settings.mutations}
           min={0}
           onChange={(mutations) => setSettings({ mutations })}
         />
         <NumberField
           label="Crossovers"
+          testId="search-crossovers"
           value={settings.crossovers}
           min={0}
           onChange={(crossovers) => setSettings({ crossovers })}
@@ -315,6 +328,7 @@ export function SearchControls() {
         />
         <NumberField
           label="Mutation probability"
+          testId="search-mutation-prob"
           value={settings.mutationProb}
           min={0}
           max={1}
@@ -324,6 +338,7 @@ export function SearchControls() {
         />
         <NumberField
           label="Seed"
+          testId="search-seed"
           value={settings.seed}
           min={-2_147_483_648}
           max={2_147_483_647}
