@@ -5,12 +5,16 @@ import { selectNodeBackend } from '../../src/cli/tf-node';
 import { LatencyMeasurer } from '../../src/model/latency-measure';
 
 /**
- * `npx tsx test/bench/measure-extremes.ts [space] [latiter]`: HAT's protocol on the largest and smallest config of a
+ * `npx tsx test/bench/measure-extremes.ts [space] [latiter] [dryRuns]`: HAT's protocol on the largest and smallest config of a
  * space, in Node on WASM (one thread), at the space's default settings; one JSON line per config.
  */
 const space = builtinSpace(process.argv[2] ?? 'hat-wmt-latency') as SearchSpace;
 const defaults = defaultMeasureSettings(space);
-const settings = { ...defaults, latIter: Number(process.argv[3] ?? defaults.latIter) };
+const settings = {
+  ...defaults,
+  latIter: Number(process.argv[3] ?? defaults.latIter),
+  dryRuns: Number(process.argv[4] ?? defaults.dryRuns),
+};
 await selectNodeBackend('wasm');
 const started = performance.now();
 const measurer = new LatencyMeasurer(space, settings, 1);
