@@ -3,6 +3,7 @@ import { DatasetList } from './components/DatasetList';
 import { DropZone } from './components/DropZone';
 import { MeasureDevice } from './components/MeasureDevice';
 import { ProfileComparison } from './components/ProfileComparison';
+import { ParetoChartPanel } from './components/ParetoChartPanel';
 import { ProfileList } from './components/ProfileList';
 import { SearchControls } from './components/SearchControls';
 import { SuperTransformerPanel } from './components/SuperTransformerPanel';
@@ -29,7 +30,7 @@ export function App() {
         <section className="panel" aria-labelledby="search-title" data-testid="search-section">
           <h2 id="search-title">Search</h2>
           <SearchControls />
-          {/* Slot: the live Pareto chart, exports and inspector (ParetoChartPanel) go here, below the controls. */}
+          <ParetoChartPanel />
         </section>
         <SuperTransformerPanel />
       </main>

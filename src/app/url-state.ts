@@ -112,7 +112,13 @@ export function decodeUrlState(query: string): UrlState {
   for (const [field, name] of Object.entries(INT_PARAMS) as [keyof typeof INT_PARAMS, string][]) {
     const text = params.get(name);
     if (text === null) continue;
-    const min = field === 'seed' || field === 'mutations' || field === 'crossovers' ? 0 : 1;
+    if (field === 'seed') {
+      // Any 32-bit integer seeds the search (the panel accepts negative seeds too).
+      if (/^-?\d+$/.test(text) && Math.abs(Number(text)) <= 2_147_483_648) settings.seed = Number(text);
+      else problems.push(`seed: must be a whole number, got "${text}"`);
+      continue;
+    }
+    const min = field === 'mutations' || field === 'crossovers' ? 0 : 1;
     if (/^\d+$/.test(text) && Number(text) >= min && Number(text) <= 1_000_000) settings[field] = Number(text);
     else problems.push(`${name}: must be a whole number from ${min}, got "${text}"`);
   }

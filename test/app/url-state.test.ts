@@ -61,4 +61,9 @@ describe('URL state', () => {
     expect(decoded.problems[0]).toMatch(/^config: not in hat-wmt: encoder\.ffnEmbedDims\[2\]/);
     expect(decodeUrlState(`space=hat-iwslt&config=${configToParam(HAND_IWSLT)}`).selected).toEqual(HAND_IWSLT);
   });
+
+  it('takes negative seeds but not negative sizes', () => {
+    expect(decodeUrlState('seed=-5').settings).toEqual({ seed: -5 });
+    expect(decodeUrlState('pop=-5').problems).toEqual(['pop: must be a whole number from 1, got "-5"']);
+  });
 });

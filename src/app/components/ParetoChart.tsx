@@ -338,6 +338,7 @@ export function ParetoChart({ chartRef }: { chartRef?: RefObject<HTMLDivElement 
   const run = useFrameCoalescedRun();
   const selectedKey = useSearchStore((s) => s.selectedKey);
   const select = useSearchStore((s) => s.select);
+  const status = useSearchStore((s) => s.run.status);
   const settingsBudgets = useSearchStore((s) => s.settings.budgetsMs);
   const settingsSpace = useSearchStore((s) => s.settings.space);
   const colors = useChartColors();
@@ -375,6 +376,7 @@ export function ParetoChart({ chartRef }: { chartRef?: RefObject<HTMLDivElement 
         className="pareto__chart"
         data-testid="pareto-chart"
         data-updates={run.updates}
+        data-status={status}
         data-points={run.points.length}
         data-front={run.front.length}
         ref={chartRef}
