@@ -6,7 +6,8 @@ import { createRng } from '../core/rng';
 import type { SearchSpace } from '../core/space';
 import { EOS_ID } from '../data/bpe';
 import { disposeEncoded, encodeRows, IncrementalDecoder } from './decoding';
-import { superDimsFor } from './dims';
+import { superDimsFor, type SuperDims } from './dims';
+import { matMul, transposeLast } from './matmul';
 import { SuperTransformer } from './super-transformer';
 
 export interface ConfigLatency {
@@ -19,6 +20,39 @@ export class MeasureStopped extends Error {
   constructor() {
     super('measurement stopped');
     this.name = 'MeasureStopped';
+  }
+}
+
+/**
+ * The SuperTransformer with its output projection reading a [dim, vocab] copy of the token table's leading columns,
+ * made once per decoder embed dim of the space when the model is built. The shared model slices and transposes the
+ * whole table inside every decoder step (two vocab-sized copies per step in tf.js, seconds per decoder loop at a
+ * 32k vocabulary), where HAT's PyTorch reads the same slice as a view in F.linear with no copy; timing those copies
+ * would make the output projection's cost depend on tf.js, not on the config.
+ */
+export class TimedSuperTransformer extends SuperTransformer {
+  private readonly outputTables = new Map<number, tf.Tensor2D>();
+
+  constructor(dims: SuperDims, seed: number, decoderEmbedDims: readonly number[]) {
+    super(dims, seed);
+    for (const dim of new Set(decoderEmbedDims)) {
+      const table = this.params.embedTokens;
+      this.outputTables.set(
+        dim,
+        tf.tidy(() => transposeLast(table.slice([0, 0], [dims.vocabSize, dim])) as tf.Tensor2D),
+      );
+    }
+  }
+
+  override logits(hidden2d: tf.Tensor2D, dim: number): tf.Tensor2D {
+    const table = this.outputTables.get(dim);
+    return table ? matMul(hidden2d, table) : super.logits(hidden2d, dim);
+  }
+
+  override dispose(): void {
+    super.dispose();
+    tf.dispose([...this.outputTables.values()]);
+    this.outputTables.clear();
   }
 }
 
@@ -36,7 +70,7 @@ const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(r
  */
 export class LatencyMeasurer {
   readonly tokens: number;
-  private readonly model: SuperTransformer;
+  private readonly model: TimedSuperTransformer;
   /** [1, tokens]: ordinary tokens ending in </s>, no padding. */
   private readonly source: tf.Tensor2D;
   /** The decoder input of each step, [beam]: every beam row holds the same prefix, as in HAT's runs. */
@@ -49,7 +83,11 @@ export class LatencyMeasurer {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.tokens = space.defaultTokens;
-    this.model = new SuperTransformer(superDimsFor([space], 1, settings.vocabSize), seed);
+    this.model = new TimedSuperTransformer(
+      superDimsFor([space], 1, settings.vocabSize),
+      seed,
+      space.decoderEmbedChoices,
+    );
     const rng = createRng(seed);
     const word = (): number => FIRST_WORD_ID + rng.nextInt(settings.vocabSize - FIRST_WORD_ID);
     const sourceIds = [...Array.from({ length: this.tokens - 1 }, word), EOS_ID];

@@ -5,7 +5,9 @@ import type { SubTransformerConfig } from '../../src/core/config';
 import { configFeatures } from '../../src/core/features';
 import { planMeasurement, type MeasuredItem, type MeasureSettings } from '../../src/core/latency/measure-plan';
 import { builtinSpace, type SearchSpace } from '../../src/core/space';
-import { LatencyMeasurer } from '../../src/model/latency-measure';
+import { superDimsFor } from '../../src/model/dims';
+import { LatencyMeasurer, TimedSuperTransformer } from '../../src/model/latency-measure';
+import { SuperTransformer } from '../../src/model/super-transformer';
 import { runMeasurement, type StopRequest } from '../../src/model/latency-run';
 import { selectNodeBackend } from '../../src/cli/tf-node';
 import { MeasureDb } from '../../src/storage/measure-db';
@@ -73,6 +75,21 @@ describe('latency measurement in Node (WASM)', () => {
     // Six decoder layers run six times the decoder work of one, per step, over 12 steps.
     expect(six.decoder.meanMs).toBeGreaterThan(1.5 * one.decoder.meanMs);
   }, 120_000);
+
+  it("computes the same logits as the shared model's output projection", () => {
+    const model = new TimedSuperTransformer(superDimsFor([TINY], 1, 64), 3, TINY.decoderEmbedChoices);
+    for (const dim of [64, 32]) {
+      const [ours, shared] = tf.tidy(() => {
+        const hidden = tf.randomNormal([5, dim], 0, 1, 'float32', 9) as tf.Tensor2D;
+        return [model.logits(hidden, dim), SuperTransformer.prototype.logits.call(model, hidden, dim)];
+      });
+      expect(ours.shape).toEqual([5, 64]);
+      const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(ours, shared))).dataSync()[0]!);
+      expect(gap).toBeLessThan(1e-5);
+      tf.dispose([ours, shared]);
+    }
+    model.dispose();
+  });
 
   it('stops between runs when asked, without leaking', async () => {
     const before = tf.memory().numTensors;
