@@ -3,6 +3,7 @@ import { benchMatmul } from './matmul.bench';
 import { benchModelStats } from './model-stats.bench';
 import { benchPredictors } from './predictor.bench';
 import { benchSearch } from './search.bench';
+import { benchValidation } from './validation.bench';
 
 /** `npm run bench`: every benchmark in one run, so ratios compare like with like. */
 console.log(`# HAT Explorer benchmarks\n\nnode ${process.version}, ${new Date().toISOString()}`);
@@ -11,3 +12,4 @@ await benchModelStats();
 await benchMatmul();
 await benchSearch();
 await benchPredictors();
+await benchValidation();
