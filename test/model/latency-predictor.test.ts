@@ -23,7 +23,7 @@ beforeAll(async () => {
 });
 
 describe('latency predictor training (tf.js, WASM)', () => {
-  it('beats linear least squares where HAT data is non-linear (Raspberry Pi)', { timeout: 120_000 }, async () => {
+  it('beats linear least squares where HAT data is non-linear (Raspberry Pi)', { timeout: 240_000 }, async () => {
     const { predictor, test } = await train('wmt14ende_cpu_raspberrypi_all.csv');
     const { test: ours, linearTest, valid } = predictor.provenance.metrics;
     expect(ours.rows).toBe(200);
@@ -39,7 +39,7 @@ describe('latency predictor training (tf.js, WASM)', () => {
 
   it(
     'adapts a Xeon predictor to the Raspberry Pi from 10 rows better than training from scratch on them',
-    { timeout: 120_000 },
+    { timeout: 240_000 },
     async () => {
       const { predictor: xeon } = await train('wmt14ende_cpu_xeon_all.csv');
       const { shots, test } = fewShotSplit(load('wmt14ende_cpu_raspberrypi_all.csv'), 10, 1);
