@@ -220,7 +220,8 @@ export const useMeasureStore = create<MeasureState>((set, get) => {
     },
 
     async deleteRun(runId) {
-      if (get().activity.kind !== 'idle' && get().activity.runId === runId) return;
+      const { activity } = get();
+      if (activity.kind !== 'idle' && activity.runId === runId) return;
       set((state) => ({ runs: state.runs.filter((v) => v.run.id !== runId) }));
       await (await database()).deleteRun(runId);
     },
