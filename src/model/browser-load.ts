@@ -3,8 +3,11 @@ import type { BackendName } from './backend-names';
 import { probeBackend } from './backends';
 import { SHIPPED_MODEL_FILES, type BackendHost, type ShippedAssets } from './validation-service';
 
-/** A backend that neither initialises nor fails within this time is reported unavailable (as the header probe does). */
-export const BACKEND_ACTIVATE_TIMEOUT_MS = 20_000;
+/**
+ * A backend that neither initialises nor fails within this time is reported unavailable. Longer than the header's
+ * 20 s probe: WebGPU on a software adapter (SwiftShader) on a busy 2-core machine was seen to need more than 20 s.
+ */
+export const BACKEND_ACTIVATE_TIMEOUT_MS = 90_000;
 
 /** Fetches the shipped model, tokenizer and validation subset under the app's base URL (an absolute URL). */
 export async function fetchShippedAssets(baseUrl: string): Promise<ShippedAssets> {
@@ -46,6 +49,8 @@ export const browserBackendHost: BackendHost = {
     try {
       const probe = await Promise.race([probeBackend(name), timeout]);
       if (!probe.available) throw new Error(probe.detail);
+      // A probe that timed out earlier may still finish and switch tf.js to its backend: insist on this one.
+      if (tf.getBackend() !== name) throw new Error(`tf.js switched to ${tf.getBackend()} meanwhile`);
     } finally {
       clearTimeout(timer);
     }

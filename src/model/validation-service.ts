@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import type { SubTransformerConfig } from '../core/config';
 import { SHIPPED_FILES } from '../data/manifest';
 import { tokenizerFromFile } from '../data/tokenizer-json';
@@ -283,7 +284,9 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
    */
   private async withRecovery<T>(work: (model: AccuracyModel) => Promise<T>): Promise<T> {
     if (this.recovery) await this.recovery;
-    const model = this.requireLoaded().model;
+    const { model, info } = this.requireLoaded();
+    // tf.js has one active backend per worker: make sure it is still the one the model's tensors live on.
+    if (tf.getBackend() !== info.backend) await this.host.activate(info.backend);
     const lostBefore = this.gpuLostMessage;
     const lostSignal = Symbol('lost');
     const outcome = await Promise.race([
