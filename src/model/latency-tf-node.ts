@@ -12,7 +12,11 @@ export async function selectNodeTfBackend(preferred: 'wasm' | 'cpu' = 'wasm'): P
   if (preferred === 'wasm') {
     const require = createRequire(import.meta.url);
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`);
+    try {
+      setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`);
+    } catch {
+      // It throws once the WASM backend has initialised (another bench started it): the paths it used stand.
+    }
     if (await tf.setBackend('wasm')) {
       await tf.ready();
       return 'wasm';
