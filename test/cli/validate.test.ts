@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { smallestConfig } from '../../src/core/config';
 import { configToYaml } from '../../src/core/config-io';
@@ -14,7 +14,9 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The real CLI entry point; loading the model and validating takes longer than test/cli/run-cli.ts allows. */
 function cli(args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `${repoRoot}src/cli/main.ts`, ...args], {
+  // tsx by path: it is resolved from the working directory otherwise, and this one is outside the repository.
+  const tsx = pathToFileURL(`${repoRoot}node_modules/tsx/dist/loader.mjs`).href;
+  const result = spawnSync(process.execPath, ['--import', tsx, `${repoRoot}src/cli/main.ts`, ...args], {
     cwd: tmpdir(),
     encoding: 'utf8',
     timeout: 240_000,
