@@ -3,6 +3,7 @@ import { benchMatmul } from './matmul.bench';
 import { benchModelStats } from './model-stats.bench';
 import { benchPredictors } from './predictor.bench';
 import { benchSearch } from './search.bench';
+import { benchSearchOnModel } from './search-model.bench';
 import { benchValidation } from './validation.bench';
 
 /** `npm run bench`: every benchmark in one run, so ratios compare like with like. */
@@ -13,3 +14,4 @@ await benchMatmul();
 await benchSearch();
 await benchPredictors();
 await benchValidation();
+await benchSearchOnModel();
