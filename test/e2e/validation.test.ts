@@ -16,7 +16,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.newPage();
   requests = recordRequests(page);
-  await page.goto(`${inject('baseUrl')}?validPairs=${VALID_PAIRS}`);
+  await page.goto(`${inject('baseUrl')}?validPairs=${VALID_PAIRS}`, { timeout: 120_000 });
 });
 
 afterAll(async () => {
