@@ -215,9 +215,10 @@ export function MeasureDevice() {
             onChange={(e) => setForm({ backend: e.target.value as MeasureBackend })}
           >
             {BACKEND_NAMES.map((name) => (
-              <option key={name} value={name} disabled={!available(name)}>
+              // Not disabled: a probe can time out on a busy machine; the worker says why if the backend fails.
+              <option key={name} value={name}>
                 {name}
-                {available(name) ? '' : ' (unavailable)'}
+                {available(name) ? '' : ' (the probe failed)'}
               </option>
             ))}
           </select>
