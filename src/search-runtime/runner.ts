@@ -232,7 +232,8 @@ export class SearchRunner {
         this.absorb(report);
         await this.publish(this.engine.done ? 'done' : 'running', null, true, true);
       }
-      return this.last;
+      // A run resumed after its last generation has nothing left to step: it is done, not running.
+      return this.status === 'done' ? this.last : await this.publish('done', null, true);
     } catch (error) {
       if (this.cancelRequested) return await this.publish('cancelled', null, true);
       return await this.publish('error', (error as Error).message ?? String(error), true).catch(() => this.last);

@@ -150,6 +150,15 @@ describe('search runtime (worker API over fake validation and fake IndexedDB)', 
     }
   });
 
+  it('reports a finished run resumed from its store as done, with its points', async () => {
+    const factory = new IDBFactory();
+    const straight = await setUp(factory).api.start(request(), recorder().callbacks);
+    const again = await setUp(factory).api.resumeSaved('run-1', recorder().callbacks);
+    expect(again.status).toBe('done');
+    expect(again.points.map((p) => p.key)).toEqual(straight.points.map((p) => p.key));
+    expect(again.best).toEqual(straight.best);
+  });
+
   it('explains an impossible budget with the smallest latency seen', async () => {
     const { api } = setUp();
     const final = await api.start(request({ ...SMALL, budgetsMs: [0.001] }), recorder().callbacks);
