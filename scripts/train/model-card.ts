@@ -130,7 +130,9 @@ const trainLog = existsSync(args.log!)
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>)
   : [];
-const lastTrain = [...trainLog].reverse().find((e) => e.event === 'train');
+// Training may go on after the export: take the last training entry the shipped weights had seen.
+const exportedSteps = Number((meta.training as { steps?: number }).steps ?? Infinity);
+const lastTrain = [...trainLog].reverse().find((e) => e.event === 'train' && Number(e.step) <= exportedSteps);
 const card = {
   model: {
     widthScale: meta.widthScale,
