@@ -30,7 +30,8 @@ export class IncrementalDecoder {
     this.layers = Array.from({ length: config.decoder.layerNum }, (_, i) => {
       const cross = tf.tidy(() => {
         const { k, v, keyMask } = model.crossKeyValue(model.params.decoderLayers[i]!, config, encoded, i);
-        return [k, v, keyMask] as const;
+        // For code -1 the mask is the encoder's own tensor: the cache takes a clone, so dispose() leaves it alone.
+        return [k, v, keyMask.clone()] as const;
       });
       return { selfKey: null, selfValue: null, crossKey: cross[0], crossValue: cross[1], crossMask: cross[2] };
     });

@@ -13,7 +13,7 @@ export function transposeLast(x: tf.Tensor): tf.Tensor {
  * transposeA/transposeB (1.4 against 15-22 GFLOP/s measured on [2048, 160] x [160, 768]), and its built-in gradient
  * uses both. Explicit transposes cost a copy each, far less.
  */
-export const matMul = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+const matMulWithGradient = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const a = inputs[0] as tf.Tensor;
   const b = inputs[1] as tf.Tensor;
   const save = inputs[2] as tf.GradSaveFunc;
@@ -26,3 +26,15 @@ export const matMul = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFun
     },
   };
 }) as <T extends tf.Tensor>(a: T, b: tf.Tensor) => T;
+
+/** tf.js's engine state: gradientDepth > 0 while tf.grad/variableGrads is recording a tape. */
+const engineState = (): { gradientDepth: number } =>
+  (tf.engine() as unknown as { state: { gradientDepth: number } }).state;
+
+/**
+ * Outside gradient recording (validation, decoding, latency runs) the plain product is used: the custom-gradient
+ * wrapper's bookkeeping cost about as much as the products themselves in a real-size decoder step.
+ */
+export function matMul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
+  return (engineState().gradientDepth > 0 ? matMulWithGradient(a, b) : tf.matMul(a, b)) as T;
+}
