@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { validateConfig } from '../../src/core/config';
+import { parseConfigText } from '../../src/core/config-io';
+import { configFeatures } from '../../src/core/features';
+import { parsePredictorJson } from '../../src/core/latency/json';
+import { predictLatencyMs, type LatencyPredictor } from '../../src/core/latency/predictor';
+import { builtinSpace } from '../../src/core/space';
+import { dropFiles, launchBrowser } from './browser';
+
+/**
+ * A new user's whole flow: drop a HAT latency CSV, train its predictor, run a small search under a budget, watch
+ * the front grow, click a point, export its YAML, and check the file is a SubTransformer that meets the budget.
+ */
+
+const hatLatencyPath = (file: string): string =>
+  new URL(`../../../shared/hat-latency/${file}`, import.meta.url).pathname;
+const PI_FILE = 'wmt14ende_cpu_raspberrypi_all.csv';
+const PI_DEVICE = "Raspberry Pi (WMT'14 En-De)";
+/** About the median Raspberry Pi latency of HAT's dataset: roughly half of the space is feasible. */
+const BUDGET_MS = 5000;
+const SCREENSHOTS = process.env.SCREENSHOT_DIR; // set to write the README's screenshots (docs/screenshots)
+
+let browser: Browser;
+let page: Page;
+let predictor: LatencyPredictor;
+
+interface LongTask {
+  start: number;
+  duration: number;
+}
+
+declare global {
+  interface Window {
+    __longTasks: LongTask[];
+  }
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  // Every main-thread task over 50 ms, from the first script on; the test reads the ones inside the search.
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(inject('baseUrl'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const profile = () => page.locator(`[data-testid="profile"][data-device="${PI_DEVICE}"]`);
+const chart = () => page.locator('[data-testid="pareto-chart"]');
+const shot = async (name: string, locator?: ReturnType<Page['locator']>): Promise<void> => {
+  if (!SCREENSHOTS) return;
+  const path = `${SCREENSHOTS}/${name}.png`;
+  if (locator) await locator.screenshot({ path });
+  else await page.screenshot({ path });
+};
+
+describe('search flow, as a new user', () => {
+  it('imports the Raspberry Pi CSV and trains its predictor', async () => {
+    await dropFiles(page, '[data-testid="drop-zone"]', [
+      { name: PI_FILE, text: readFileSync(hatLatencyPath(PI_FILE), 'utf8') },
+    ]);
+    await profile().waitFor({ timeout: 30_000 });
+    await profile().locator('[data-testid="train-predictor"]').click();
+    await profile().locator('[data-testid="predictor-metrics"]').waitFor({ timeout: 240_000 });
+    // The same predictor the app searches with, to check the exported config against its budget.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      profile().locator('[data-testid="export-predictor"]').click(),
+    ]);
+    const parsed = parsePredictorJson(readFileSync((await download.path())!, 'utf8'));
+    if (!parsed.ok) throw new Error('the exported predictor does not parse');
+    predictor = parsed.value;
+    await shot('1-profile', profile());
+  }, 300_000);
+
+  it('runs a search (population 20, 3 iterations) under a budget and the front updates as it goes', async () => {
+    const panel = page.locator('[data-testid="search-panel"]');
+    await panel.waitFor({ timeout: 10_000 });
+    await panel.locator('[data-testid="search-profile"]').selectOption({ label: PI_DEVICE });
+    await panel.locator('[data-testid="search-algorithm"]').selectOption('hat');
+    await panel.locator('[data-testid="search-budget"]').fill(String(BUDGET_MS));
+    await panel.locator('[data-testid="search-population"]').fill('20');
+    await panel.locator('[data-testid="search-iterations"]').fill('3');
+    // The settings live in the URL: a shared link reopens this search.
+    await page.waitForFunction(
+      (budget) => new URL(location.href).searchParams.get('budget') === budget,
+      String(BUDGET_MS),
+    );
+    const url = new URL(page.url());
+    expect(url.searchParams.get('pop')).toBe('20');
+    expect(url.searchParams.get('iter')).toBe('3');
+    expect(url.searchParams.get('algo')).toBe('hat');
+
+    const startedAt = await page.evaluate(() => performance.now());
+    await panel.locator('[data-testid="search-start"]').click();
+
+    // Watch the chart until the run ends, recording each distinct front it shows.
+    const fronts = new Set<string>();
+    const updates = new Set<string>();
+    const deadline = Date.now() + 600_000;
+    let status = '';
+    while (Date.now() < deadline) {
+      const state = await chart().evaluate((figure) => ({
+        status: figure.getAttribute('data-status') ?? '',
+        updates: figure.getAttribute('data-updates') ?? '0',
+        front: Array.from(document.querySelectorAll('[data-testid="front-list"] [data-point-key]'))
+          .map((b) => b.getAttribute('data-point-key'))
+          .join(';'),
+      }));
+      status = state.status;
+      if (state.front !== '') fronts.add(state.front);
+      if (state.updates !== '0') updates.add(state.updates);
+      if (status === 'done' || status === 'error' || status === 'cancelled') break;
+      await page.waitForTimeout(100);
+    }
+    const endedAt = await page.evaluate(() => performance.now());
+    // On failure, the panel's status line says why (for example the SuperTransformer failed to load).
+    expect(status, (await page.locator('[data-testid="search-status"]').textContent()) ?? '').toBe('done');
+    expect(updates.size).toBeGreaterThanOrEqual(2);
+    expect(fronts.size).toBeGreaterThanOrEqual(2);
+
+    const points = Number(await chart().getAttribute('data-points'));
+    expect(points).toBeGreaterThanOrEqual(20);
+    expect(await chart().locator('circle[data-point-key]').count()).toBeGreaterThanOrEqual(points);
+
+    // The main thread stays responsive while the chart updates: no task over 50 ms during the run.
+    const longTasks = await page.evaluate(
+      ([from, to]) => window.__longTasks.filter((t) => t.start >= from! && t.start <= to!),
+      [startedAt, endedAt],
+    );
+    const longest = longTasks.reduce((max, t) => Math.max(max, t.duration), 0);
+    console.log(
+      `search: ${points} points, ${updates.size} chart updates seen, ${fronts.size} distinct fronts; ` +
+        `${longTasks.length} long tasks during the run, longest ${longest.toFixed(0)} ms`,
+    );
+    expect(longTasks).toEqual([]);
+    await shot('2-search', page.locator('[data-testid="search-section"]'));
+  }, 660_000);
+
+  it('selects a front point by clicking it and exports its HAT YAML, which meets the budget', async () => {
+    const front = page.locator('[data-testid="front-list"] [data-point-key]');
+    const key = await front.first().getAttribute('data-point-key');
+    expect(key).toBeTruthy();
+    // Click the point itself on the chart (the front series draws one circle per front config).
+    await chart().locator(`circle[data-point-key="${key}"]`).last().click({ force: true });
+    const inspector = page.locator(`[data-testid="inspector"][data-key="${key}"]`);
+    await inspector.waitFor({ timeout: 10_000 });
+    expect(await inspector.locator('[data-testid="decoder-layer"]').count()).toBeGreaterThan(0);
+    expect(await inspector.locator('[data-testid="inspector-latency"] tbody tr').count()).toBe(1);
+    expect(new URL(page.url()).searchParams.get('config')).toBe(key!.replaceAll('|', '_'));
+    await shot('3-inspector', inspector);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      inspector.locator('[data-testid="export-yaml"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^HAT_wmt14ende_raspberrypi@\d+\.\ds_loss@\d+\.\d\d\.yml$/);
+    const parsed = parseConfigText(readFileSync((await download.path())!, 'utf8'));
+    if (!parsed.ok) throw new Error(`exported YAML does not parse: ${JSON.stringify(parsed.problems)}`);
+    expect(validateConfig(parsed.value, builtinSpace('hat-wmt')!)).toEqual([]);
+    const [latencyMs] = predictLatencyMs(predictor, [configFeatures(parsed.value)]);
+    expect(latencyMs).toBeLessThanOrEqual(BUDGET_MS);
+  });
+
+  it('opens the same view from the shared link', async () => {
+    const shared = page.url();
+    const key = await page.locator('[data-testid="inspector"]').getAttribute('data-key');
+    const second = await browser.newPage();
+    try {
+      await second.goto(shared);
+      await second.locator(`[data-testid="inspector"][data-key="${key}"]`).waitFor({ timeout: 30_000 });
+      expect(new URL(second.url()).searchParams.get('budget')).toBe(String(BUDGET_MS));
+    } finally {
+      await second.close();
+    }
+  });
+});
