@@ -31,6 +31,12 @@ export async function fetchShippedAssets(baseUrl: string): Promise<ShippedAssets
   return { header, weights, tokenizer, validTsv };
 }
 
+/** The parts of a GPUAdapter this module reads (typed here: the DOM lib's WebGPU types are not enabled). */
+interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+}
+
 /** The slice of tf.js's WebGPU backend this module needs: its GPUDevice's lost promise. */
 interface WebGpuBackendLike {
   device?: { lost?: Promise<{ message?: string; reason?: string }> };
@@ -54,6 +60,19 @@ export const browserBackendHost: BackendHost = {
     } finally {
       clearTimeout(timer);
     }
+  },
+  async softwareOnly(name) {
+    if (name !== 'webgpu') return null;
+    const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } } }).navigator
+      ?.gpu;
+    const adapter = await gpu?.requestAdapter().catch(() => null);
+    if (!adapter) return null;
+    const info = adapter.info ?? {};
+    const text = [info.vendor, info.architecture, info.device, info.description].join(' ');
+    if (adapter.isFallbackAdapter || info.isFallbackAdapter || /swiftshader/i.test(text)) {
+      return `its only adapter is a software one (${text.trim() || 'fallback adapter'})`;
+    }
+    return null;
   },
   deviceLost(name: BackendName) {
     if (name !== 'webgpu') return null;

@@ -67,6 +67,11 @@ export function trainingStepsOf(meta: SuperTransformerMeta): number {
 export interface BackendHost {
   /** Makes `name` the active tf.js backend, or throws an Error saying why it is not available. */
   activate(name: BackendName): Promise<void>;
+  /**
+   * Why `name` only runs on a software device (WebGPU on SwiftShader), or null. 'auto' skips such backends: a
+   * software GPU is slower than WASM by two orders of magnitude (0.4 against 15-25 GFLOP/s measured here).
+   */
+  softwareOnly?(name: BackendName): Promise<string | null>;
   /** For a GPU backend just activated: resolves with a reason once its device is lost. Null when it cannot be lost. */
   deviceLost(name: BackendName): Promise<string> | null;
 }
@@ -208,6 +213,15 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
       candidates = candidates.filter((name) => name !== 'webgpu');
       if (candidates.length === 0) candidates = FALLBACK_ORDER;
       fallbackMessage = this.gpuLostMessage;
+    }
+    if (options.backend === 'auto' && this.host.softwareOnly) {
+      const kept: BackendName[] = [];
+      for (const name of candidates) {
+        const reason = await this.host.softwareOnly(name);
+        if (reason === null) kept.push(name);
+        else fallbackMessage ??= `auto skipped ${name}: ${reason}`;
+      }
+      candidates = kept;
     }
     const backend = await this.activateFirst(candidates, options.backend);
     // Free the old weights before building the new ones: two copies may not fit a phone's memory.

@@ -106,6 +106,26 @@ describe('the validation service behind the worker', () => {
     await expect(service.translate(smallest, 'Hallo', 0)).rejects.toThrow(/beam must be/);
   });
 
+  it("'auto' skips a WebGPU that only runs on a software adapter, and says so; an explicit choice still gets it", async () => {
+    const softwareGpu = new ValidationService(
+      {
+        ...host,
+        softwareOnly: async (name) => (name === 'webgpu' ? 'its only adapter is a software one (SwiftShader)' : null),
+      },
+      () => readShippedAssets(DEFAULT_MODEL_DIR),
+    );
+    try {
+      const auto = await softwareGpu.load({ backend: 'auto', baseUrl: BASE, maxValidPairs: PAIRS });
+      expect(auto.backend).toBe('wasm');
+      expect(auto.fallbackMessage).toBe('auto skipped webgpu: its only adapter is a software one (SwiftShader)');
+      expect((await softwareGpu.load({ backend: 'webgpu', baseUrl: BASE, maxValidPairs: PAIRS })).backend).toBe(
+        'webgpu',
+      );
+    } finally {
+      softwareGpu.dispose();
+    }
+  }, 120_000);
+
   it('says clearly when a requested backend is missing', async () => {
     await expect(service.load({ backend: 'webgl', baseUrl: BASE, maxValidPairs: PAIRS })).rejects.toThrow(
       /^the webgl backend is not available here \(webgl: WebGL is not available in Node\)/,
