@@ -142,6 +142,7 @@ const card = {
     bytes: readFileSync('public/model/weights.bin').byteLength,
   },
   training: {
+    lastTrainNllStep: lastTrain?.step ?? null,
     ...(meta.training as { steps: number; plannedSteps: number; trainedSeconds: number }),
     lastTrainNll: lastTrain?.nll ?? null,
   },
@@ -196,7 +197,7 @@ ${c.training.steps} updates (of ${c.training.plannedSteps} planned), ${Math.roun
 compute; one uniformly sampled SubTransformer of ${TRAIN_SETTINGS.sampleSpace} per update; Adam (0.9, 0.98), peak
 learning rate ${TRAIN_SETTINGS.peakLearningRate} after ${TRAIN_SETTINGS.warmupSteps} warm-up updates then cosine decay,
 label smoothing ${TRAIN_SETTINGS.labelSmoothing}, batches of up to ${TRAIN_SETTINGS.maxTokens} padded tokens per side,
-dropout ${TRAIN_SETTINGS.dropout}, gradient norm clipped at ${TRAIN_SETTINGS.clipNorm}. Last logged training NLL: ${c.training.lastTrainNll}.
+dropout ${TRAIN_SETTINGS.dropout}, gradient norm clipped at ${TRAIN_SETTINGS.clipNorm}. Last logged training NLL before the export: ${c.training.lastTrainNll} (mean over the 25 updates up to ${c.training.lastTrainNllStep}).
 
 ## Quality bar
 | measure | value | bar | met |
