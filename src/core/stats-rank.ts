@@ -2,7 +2,7 @@
 export function averageRanks(values: readonly number[]): number[] {
   const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
   const ranks = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && order[end + 1]!.value === order[start]!.value) end++;
     const rank = (start + end) / 2 + 1;
@@ -13,7 +13,8 @@ export function averageRanks(values: readonly number[]): number[] {
 }
 
 export function pearson(xs: readonly number[], ys: readonly number[]): number {
-  if (xs.length !== ys.length || xs.length < 2) throw new RangeError('pearson needs two equal-length lists of 2+ values');
+  if (xs.length !== ys.length || xs.length < 2)
+    throw new RangeError('pearson needs two equal-length lists of 2+ values');
   const mean = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
   const mx = mean(xs);
   const my = mean(ys);
