@@ -2,6 +2,7 @@ import { BackendStrip } from './components/BackendStrip';
 import { DatasetList } from './components/DatasetList';
 import { DropZone } from './components/DropZone';
 import { MeasureDevice } from './components/MeasureDevice';
+import { ParetoChartPanel } from './components/ParetoChartPanel';
 import { ProfileComparison } from './components/ProfileComparison';
 import { ProfileList } from './components/ProfileList';
 import { SearchControls } from './components/SearchControls';
@@ -29,8 +30,7 @@ export function App() {
         <section className="panel" aria-labelledby="search-title" data-testid="search-section">
           <h2 id="search-title">Search</h2>
           <SearchControls />
-          {/* Slot: the live Pareto chart, exports and inspector (ParetoChartPanel) go here, below the controls.
-              Unmounted: with every panel on the page the tab crashes on load (renderer gone); under investigation. */}
+          <ParetoChartPanel />
         </section>
         <SuperTransformerPanel />
       </main>
