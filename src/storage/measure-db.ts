@@ -1,4 +1,5 @@
 import type { MeasureDevice, MeasuredItem, MeasureRunSpec } from '../core/latency/measure-plan';
+import { committed, promised } from './idb';
 
 export type MeasureRunStatus = 'running' | 'paused' | 'cancelled' | 'done' | 'failed';
 
@@ -25,19 +26,6 @@ const DB_NAME = 'hat-explorer-measure';
 const DB_VERSION = 1;
 const RUNS = 'runs';
 const ITEMS = 'items';
-
-const promised = <T>(request: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-  });
-
-const committed = (transaction: IDBTransaction): Promise<void> =>
-  new Promise((resolve, reject) => {
-    transaction.oncomplete = () => resolve();
-    transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB transaction failed'));
-    transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
-  });
 
 export class MeasureDb {
   private constructor(private readonly db: IDBDatabase) {}

@@ -1,4 +1,5 @@
 import type { DatasetSummary, LatencyRow } from '../core/dataset/types';
+import { committed, promised } from './idb';
 
 /** A latency profile as stored: an imported (or measured) dataset of one device. */
 export interface StoredProfile {
@@ -24,19 +25,6 @@ const DB_NAME = 'hat-explorer';
 const DB_VERSION = 1;
 const PROFILES = 'profiles';
 const PREDICTORS = 'predictors';
-
-const promised = <T>(request: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-  });
-
-const committed = (transaction: IDBTransaction): Promise<void> =>
-  new Promise((resolve, reject) => {
-    transaction.oncomplete = () => resolve();
-    transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB transaction failed'));
-    transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
-  });
 
 /**
  * Profiles and predictors in IndexedDB, so they survive a reload. The 'hat-explorer' database is this module's

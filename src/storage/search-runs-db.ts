@@ -1,23 +1,11 @@
 import type { SearchRunStore, StoredSearchRun } from '../search-runtime/run-store';
+import { committed, promised } from './idb';
 
 // A database of its own: profiles-db.ts owns 'hat-explorer' at its own version, and opening that database at
 // another version from a worker would block (or be blocked by) the page's connection.
 const DB_NAME = 'hat-explorer-search';
 const DB_VERSION = 1;
 const RUNS = 'runs';
-
-const promised = <T>(request: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-  });
-
-const committed = (transaction: IDBTransaction): Promise<void> =>
-  new Promise((resolve, reject) => {
-    transaction.oncomplete = () => resolve();
-    transaction.onerror = () => reject(transaction.error ?? new Error('IndexedDB transaction failed'));
-    transaction.onabort = () => reject(transaction.error ?? new Error('IndexedDB transaction aborted'));
-  });
 
 /** Search run checkpoints in IndexedDB (one record per run, rewritten each generation), so a reload can resume. */
 export class SearchRunsDb implements SearchRunStore {
