@@ -1,5 +1,5 @@
 import type { MeasureDevice, MeasuredItem, MeasureRunSpec } from '../core/latency/measure-plan';
-import { committed, promised } from './idb';
+import { deleteWithChildren, ensureStore, getAllRecords, getRecord, openDatabase, promised, putRecord } from './idb';
 
 export type MeasureRunStatus = 'running' | 'paused' | 'cancelled' | 'done' | 'failed';
 
@@ -30,37 +30,29 @@ const ITEMS = 'items';
 export class MeasureDb {
   private constructor(private readonly db: IDBDatabase) {}
 
-  static open(factory: IDBFactory = globalThis.indexedDB, name = DB_NAME): Promise<MeasureDb> {
-    const request = factory.open(name, DB_VERSION);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains(RUNS)) db.createObjectStore(RUNS, { keyPath: 'id' });
-      if (!db.objectStoreNames.contains(ITEMS)) {
-        db.createObjectStore(ITEMS, { keyPath: ['runId', 'index'] }).createIndex('runId', 'runId');
-      }
-    };
-    return promised(request).then((db) => new MeasureDb(db));
+  static async open(factory: IDBFactory = globalThis.indexedDB, name = DB_NAME): Promise<MeasureDb> {
+    const db = await openDatabase(factory, name, DB_VERSION, (db) => {
+      ensureStore(db, RUNS, 'id');
+      ensureStore(db, ITEMS, ['runId', 'index'])?.createIndex('runId', 'runId');
+    });
+    return new MeasureDb(db);
   }
 
-  async putRun(run: StoredMeasureRun): Promise<void> {
-    const tx = this.db.transaction(RUNS, 'readwrite');
-    tx.objectStore(RUNS).put(run);
-    await committed(tx);
+  putRun(run: StoredMeasureRun): Promise<void> {
+    return putRecord(this.db, RUNS, run);
   }
 
-  async getRun(id: string): Promise<StoredMeasureRun | undefined> {
-    return promised(this.db.transaction(RUNS).objectStore(RUNS).get(id) as IDBRequest<StoredMeasureRun | undefined>);
+  getRun(id: string): Promise<StoredMeasureRun | undefined> {
+    return getRecord(this.db, RUNS, id);
   }
 
   listRuns(): Promise<StoredMeasureRun[]> {
-    return promised(this.db.transaction(RUNS).objectStore(RUNS).getAll() as IDBRequest<StoredMeasureRun[]>);
+    return getAllRecords(this.db, RUNS);
   }
 
   /** Resolves once the item is committed: a crash after that keeps it. */
-  async putItem(item: StoredMeasuredItem): Promise<void> {
-    const tx = this.db.transaction(ITEMS, 'readwrite');
-    tx.objectStore(ITEMS).put(item);
-    await committed(tx);
+  putItem(item: StoredMeasuredItem): Promise<void> {
+    return putRecord(this.db, ITEMS, item);
   }
 
   /** A run's items in plan order. */
@@ -71,12 +63,9 @@ export class MeasureDb {
     return items.sort((a, b) => a.index - b.index);
   }
 
-  async deleteRun(id: string): Promise<void> {
-    const tx = this.db.transaction([RUNS, ITEMS], 'readwrite');
-    tx.objectStore(RUNS).delete(id);
-    const items = tx.objectStore(ITEMS);
-    for (const key of await promised(items.index('runId').getAllKeys(id))) items.delete(key);
-    await committed(tx);
+  /** Deletes a run and its items in one transaction. */
+  deleteRun(id: string): Promise<void> {
+    return deleteWithChildren(this.db, RUNS, id, ITEMS, 'runId');
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 import type { DatasetSummary, LatencyRow } from '../core/dataset/types';
-import { committed, promised } from './idb';
+import { deleteWithChildren, ensureStore, getAllRecords, openDatabase, putRecord } from './idb';
 
 /** A latency profile as stored: an imported (or measured) dataset of one device. */
 export interface StoredProfile {
@@ -33,46 +33,33 @@ const PREDICTORS = 'predictors';
 export class ProfilesDb {
   private constructor(private readonly db: IDBDatabase) {}
 
-  static open(factory: IDBFactory = globalThis.indexedDB, name = DB_NAME): Promise<ProfilesDb> {
-    const request = factory.open(name, DB_VERSION);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains(PROFILES)) db.createObjectStore(PROFILES, { keyPath: 'id' });
-      if (!db.objectStoreNames.contains(PREDICTORS)) {
-        db.createObjectStore(PREDICTORS, { keyPath: 'id' }).createIndex('profileId', 'profileId');
-      }
-    };
-    return promised(request).then((db) => new ProfilesDb(db));
+  static async open(factory: IDBFactory = globalThis.indexedDB, name = DB_NAME): Promise<ProfilesDb> {
+    const db = await openDatabase(factory, name, DB_VERSION, (db) => {
+      ensureStore(db, PROFILES, 'id');
+      ensureStore(db, PREDICTORS, 'id')?.createIndex('profileId', 'profileId');
+    });
+    return new ProfilesDb(db);
   }
 
-  async putProfile(profile: StoredProfile): Promise<void> {
-    const tx = this.db.transaction(PROFILES, 'readwrite');
-    tx.objectStore(PROFILES).put(profile);
-    await committed(tx);
+  putProfile(profile: StoredProfile): Promise<void> {
+    return putRecord(this.db, PROFILES, profile);
   }
 
-  async putPredictor(predictor: StoredPredictor): Promise<void> {
-    const tx = this.db.transaction(PREDICTORS, 'readwrite');
-    tx.objectStore(PREDICTORS).put(predictor);
-    await committed(tx);
+  putPredictor(predictor: StoredPredictor): Promise<void> {
+    return putRecord(this.db, PREDICTORS, predictor);
   }
 
   listProfiles(): Promise<StoredProfile[]> {
-    return promised(this.db.transaction(PROFILES).objectStore(PROFILES).getAll() as IDBRequest<StoredProfile[]>);
+    return getAllRecords(this.db, PROFILES);
   }
 
   listPredictors(): Promise<StoredPredictor[]> {
-    return promised(this.db.transaction(PREDICTORS).objectStore(PREDICTORS).getAll() as IDBRequest<StoredPredictor[]>);
+    return getAllRecords(this.db, PREDICTORS);
   }
 
   /** Deletes a profile and its predictors in one transaction. */
-  async deleteProfile(id: string): Promise<void> {
-    const tx = this.db.transaction([PROFILES, PREDICTORS], 'readwrite');
-    tx.objectStore(PROFILES).delete(id);
-    const predictors = tx.objectStore(PREDICTORS);
-    const keys = await promised(predictors.index('profileId').getAllKeys(id));
-    for (const key of keys) predictors.delete(key);
-    await committed(tx);
+  deleteProfile(id: string): Promise<void> {
+    return deleteWithChildren(this.db, PROFILES, id, PREDICTORS, 'profileId');
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 import type { SearchRunStore, StoredSearchRun } from '../search-runtime/run-store';
-import { committed, promised } from './idb';
+import { deleteRecord, ensureStore, getAllRecords, getRecord, openDatabase, promised, putRecord } from './idb';
 
 // A database of its own: profiles-db.ts owns 'hat-explorer' at its own version, and opening that database at
 // another version from a worker would block (or be blocked by) the page's connection.
@@ -11,26 +11,19 @@ const RUNS = 'runs';
 export class SearchRunsDb implements SearchRunStore {
   private constructor(private readonly db: IDBDatabase) {}
 
-  static open(factory: IDBFactory = globalThis.indexedDB, name = DB_NAME): Promise<SearchRunsDb> {
-    if (!factory) return Promise.reject(new Error('IndexedDB is not available here'));
-    const request = factory.open(name, DB_VERSION);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      if (!db.objectStoreNames.contains(RUNS)) {
-        db.createObjectStore(RUNS, { keyPath: 'runId' }).createIndex('savedAt', 'savedAt');
-      }
-    };
-    return promised(request).then((db) => new SearchRunsDb(db));
+  static async open(factory: IDBFactory = globalThis.indexedDB, name = DB_NAME): Promise<SearchRunsDb> {
+    const db = await openDatabase(factory, name, DB_VERSION, (db) => {
+      ensureStore(db, RUNS, 'runId')?.createIndex('savedAt', 'savedAt');
+    });
+    return new SearchRunsDb(db);
   }
 
-  async put(run: StoredSearchRun): Promise<void> {
-    const tx = this.db.transaction(RUNS, 'readwrite');
-    tx.objectStore(RUNS).put(run);
-    await committed(tx);
+  put(run: StoredSearchRun): Promise<void> {
+    return putRecord(this.db, RUNS, run);
   }
 
   get(runId: string): Promise<StoredSearchRun | undefined> {
-    return promised(this.db.transaction(RUNS).objectStore(RUNS).get(runId) as IDBRequest<StoredSearchRun | undefined>);
+    return getRecord(this.db, RUNS, runId);
   }
 
   /** The run saved last: the savedAt index read backwards, one record. */
@@ -41,13 +34,11 @@ export class SearchRunsDb implements SearchRunStore {
   }
 
   list(): Promise<StoredSearchRun[]> {
-    return promised(this.db.transaction(RUNS).objectStore(RUNS).getAll() as IDBRequest<StoredSearchRun[]>);
+    return getAllRecords(this.db, RUNS);
   }
 
-  async delete(runId: string): Promise<void> {
-    const tx = this.db.transaction(RUNS, 'readwrite');
-    tx.objectStore(RUNS).delete(runId);
-    await committed(tx);
+  delete(runId: string): Promise<void> {
+    return deleteRecord(this.db, RUNS, runId);
   }
 
   close(): void {
