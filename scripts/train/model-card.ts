@@ -194,8 +194,13 @@ BPE. Validation: ${m.validPairs} pairs; test: ${m.testPairs} pairs.
 
 ## Training (\`npm run train\`)
 ${c.training.steps} updates (of ${c.training.plannedSteps} planned), ${Math.round(Number(c.training.trainedSeconds) / 60)} minutes of training
-compute; one uniformly sampled SubTransformer of ${TRAIN_SETTINGS.sampleSpace} per update; Adam (0.9, 0.98), peak
-learning rate ${TRAIN_SETTINGS.peakLearningRate} after ${TRAIN_SETTINGS.warmupSteps} warm-up updates then cosine decay,
+compute; one uniformly sampled SubTransformer of ${TRAIN_SETTINGS.sampleSpace} per update; Adam (0.9, 0.98), learning
+rate in cosine cycles with warm restarts (${TRAIN_SETTINGS.learningRateCycles
+    .map(
+      (c) =>
+        `from update ${c.fromStep}: ${c.warmupSteps} warm-up updates to ${c.peak}, cosine decay to ${c.peak / 100} at ${c.endStep}`,
+    )
+    .join('; ')}),
 label smoothing ${TRAIN_SETTINGS.labelSmoothing}, batches of up to ${TRAIN_SETTINGS.maxTokens} padded tokens per side,
 dropout ${TRAIN_SETTINGS.dropout}, gradient norm clipped at ${TRAIN_SETTINGS.clipNorm}. Last logged training NLL before the export: ${c.training.lastTrainNll} (mean over the 25 updates up to ${c.training.lastTrainNllStep}).
 

@@ -22,7 +22,7 @@ import { packBatches } from '../../src/model/batching';
 import { Adam } from '../../src/model/adam';
 import { decodeWeights, encodeWeights, type NamedArray } from '../../src/model/checkpoint';
 import { scaleConfig, superDimsFor } from '../../src/model/dims';
-import { learningRateAt } from '../../src/model/schedule';
+import { learningRateOfCycles } from '../../src/model/schedule';
 import { SuperTransformer } from '../../src/model/super-transformer';
 import { trainStep } from '../../src/model/train-step';
 import { PreparedSet, validationLoss } from '../../src/model/validate';
@@ -184,7 +184,7 @@ for (; step < S.totalSteps && thisRunSeconds < budgetSeconds; step++) {
   const config = scaleConfig(sampleConfig(space, createRng(S.seed * 1_000_003 + step)), S.widthScale);
   const t0 = performance.now();
   const result = trainStep(model, optimizer, config, batch, {
-    learningRate: learningRateAt(step, S.totalSteps, S.warmupSteps, S.peakLearningRate),
+    learningRate: learningRateOfCycles(step, S.learningRateCycles),
     labelSmoothing: S.labelSmoothing,
     dropout: S.dropout,
     clipNorm: S.clipNorm,
@@ -204,7 +204,7 @@ for (; step < S.totalSteps && thisRunSeconds < budgetSeconds; step++) {
       step: step + 1,
       epoch,
       nll: +(windowLoss / windowSteps).toFixed(4),
-      lr: +learningRateAt(step, S.totalSteps, S.warmupSteps, S.peakLearningRate).toExponential(3),
+      lr: +learningRateOfCycles(step, S.learningRateCycles).toExponential(3),
       targetTokensPerS: Math.round(windowTokens / windowSeconds),
       tensors: tf.memory().numTensors,
     });

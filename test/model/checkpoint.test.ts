@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeWeights, encodeWeights } from '../../src/model/checkpoint';
 import { decodeFloat16, encodeFloat16, fromFloat16Bits, toFloat16Bits } from '../../src/model/float16';
-import { learningRateAt } from '../../src/model/schedule';
+import { learningRateAt, learningRateOfCycles } from '../../src/model/schedule';
 
 describe('float16', () => {
   it('encodes the IEEE 754 half-precision bit patterns', () => {
@@ -77,5 +77,16 @@ describe('learning-rate schedule', () => {
     expect(learningRateAt(100, 1000, 100, 1e-3)).toBeCloseTo(1e-3, 12);
     expect(learningRateAt(550, 1000, 100, 1e-3)).toBeCloseTo((1e-3 + 1e-5) / 2, 12);
     expect(learningRateAt(1000, 1000, 100, 1e-3)).toBeCloseTo(1e-5, 12);
+  });
+
+  it('restarts: a later cycle cuts the earlier one short and re-warms from its own first step', () => {
+    const cycles = [
+      { fromStep: 0, endStep: 1000, warmupSteps: 100, peak: 1e-3 },
+      { fromStep: 600, endStep: 2600, warmupSteps: 50, peak: 2e-3 },
+    ];
+    expect(learningRateOfCycles(550, cycles)).toBeCloseTo(learningRateAt(550, 1000, 100, 1e-3), 12);
+    expect(learningRateOfCycles(600, cycles)).toBeCloseTo(2e-3 / 50, 12);
+    expect(learningRateOfCycles(649, cycles)).toBeCloseTo(2e-3, 12);
+    expect(learningRateOfCycles(2600, cycles)).toBeCloseTo(2e-5, 12);
   });
 });
