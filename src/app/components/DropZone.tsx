@@ -1,4 +1,5 @@
-import { useRef, useState, type DragEvent } from 'react';
+import { useState } from 'react';
+import { useFileDrop } from '../file-drop';
 import { useProfilesStore } from '../profiles-store';
 import { useAppStore } from '../store';
 
@@ -8,8 +9,6 @@ const isJson = (file: File): boolean => /\.json$/i.test(file.name) || file.type 
 export function DropZone() {
   const importFiles = useAppStore((s) => s.importFiles);
   const importPredictorFiles = useProfilesStore((s) => s.importPredictorFiles);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [dragging, setDragging] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
   const accept = (files: File[]): void => {
@@ -25,45 +24,25 @@ export function DropZone() {
     if (predictors.length > 0) void importPredictorFiles(predictors);
   };
 
-  const onDrop = (event: DragEvent<HTMLDivElement>): void => {
-    event.preventDefault();
-    setDragging(false);
-    accept(Array.from(event.dataTransfer.files));
-  };
+  const { dragging, zoneProps, inputProps, choose } = useFileDrop(accept);
 
   return (
-    <div
-      className={`drop-zone${dragging ? ' drop-zone--active' : ''}`}
-      data-testid="drop-zone"
-      onDragEnter={(event) => {
-        event.preventDefault();
-        setDragging(true);
-      }}
-      onDragOver={(event) => event.preventDefault()}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
-    >
+    <div className={`drop-zone${dragging ? ' drop-zone--active' : ''}`} data-testid="drop-zone" {...zoneProps}>
       <p className="drop-zone__title">Drop latency datasets (or predictor JSON files) here</p>
       <p className="drop-zone__hint">
         HAT's CSV format: ten architecture features and encoder/decoder latency in ms, e.g.{' '}
         <code>wmt14ende_cpu_raspberrypi_all.csv</code>. Files are read in a background worker and never leave this
         browser.
       </p>
-      <button type="button" className="button" onClick={() => inputRef.current?.click()}>
+      <button type="button" className="button" onClick={choose}>
         Choose files…
       </button>
       <input
-        ref={inputRef}
-        type="file"
-        multiple
+        {...inputProps}
         accept=".csv,text/csv,.json,application/json"
         className="visually-hidden"
         tabIndex={-1}
         data-testid="file-input"
-        onChange={(event) => {
-          accept(Array.from(event.target.files ?? []));
-          event.target.value = '';
-        }}
       />
       {notice && (
         <p className="drop-zone__notice" role="status">

@@ -1,5 +1,5 @@
-import { useRef, useState, type DragEvent } from 'react';
 import { useReferencesStore } from '../chart-references';
+import { useFileDrop } from '../file-drop';
 import { useSearchStore } from '../search-store';
 
 /**
@@ -14,46 +14,27 @@ export function ReferenceImport() {
   const remove = useReferencesStore((s) => s.remove);
   const select = useSearchStore((s) => s.select);
   const spaceName = useSearchStore((s) => s.run.runSettings?.space ?? s.settings.space);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [dragging, setDragging] = useState(false);
-
-  const onDrop = (event: DragEvent<HTMLDivElement>): void => {
-    event.preventDefault();
-    setDragging(false);
-    void importFiles(Array.from(event.dataTransfer.files), spaceName);
-  };
+  const { dragging, zoneProps, inputProps, choose } = useFileDrop((files) => void importFiles(files, spaceName));
 
   return (
     <div
       className={`reference-import${dragging ? ' reference-import--active' : ''}`}
       data-testid="reference-drop"
-      onDragEnter={(event) => {
-        event.preventDefault();
-        setDragging(true);
-      }}
-      onDragOver={(event) => event.preventDefault()}
-      onDragLeave={() => setDragging(false)}
-      onDrop={onDrop}
+      {...zoneProps}
     >
       <p className="reference-import__title">
         Compare with configs: drop HAT SubTransformer YAMLs (e.g.{' '}
         <code>HAT_wmt14ende_raspberrypi@3.5s_bleu@25.8.yml</code>) here or{' '}
-        <button type="button" className="button button--secondary" onClick={() => inputRef.current?.click()}>
+        <button type="button" className="button button--secondary" onClick={choose}>
           choose files…
         </button>
       </p>
       <input
-        ref={inputRef}
-        type="file"
-        multiple
+        {...inputProps}
         accept=".yml,.yaml,.json,application/yaml,application/json"
         className="visually-hidden"
         tabIndex={-1}
         data-testid="reference-input"
-        onChange={(event) => {
-          void importFiles(Array.from(event.target.files ?? []), spaceName);
-          event.target.value = '';
-        }}
       />
       {notices.length > 0 && (
         <ul className="notices" aria-live="polite">
