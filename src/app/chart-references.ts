@@ -1,9 +1,9 @@
 import { create } from 'zustand';
 import { configKey, validateConfig, type SubTransformerConfig } from '../core/config';
 import { parseConfigText } from '../core/config-io';
-import { formatProblems } from '../core/result';
 import { builtinSpace } from '../core/space';
 import { loadedValidationWorker, newValidationJobId } from './chart-validation';
+import { problemsOnOneLine, readAndParse } from './read-file';
 
 /** A config the user imported to compare against (HAT's published YAMLs, for example). */
 export interface ReferenceConfig {
@@ -31,8 +31,6 @@ interface ReferencesState {
   remove(key: string): void;
 }
 
-const oneLine = (text: string): string => text.replaceAll('\n', '; ');
-
 export const useReferencesStore = create<ReferencesState>((set, get) => {
   const update = (key: string, patch: Partial<ReferenceConfig>): void =>
     set((state) => ({ references: state.references.map((r) => (r.key === key ? { ...r, ...patch } : r)) }));
@@ -46,17 +44,9 @@ export const useReferencesStore = create<ReferencesState>((set, get) => {
       const notices: ReferenceNotice[] = [];
       const added: ReferenceConfig[] = [];
       for (const file of files) {
-        let text: string;
-        try {
-          text = await file.text();
-        } catch (error) {
-          notices.push({ fileName: file.name, ok: false, message: `could not read: ${(error as Error).message}` });
-          continue;
-        }
-        const parsed = parseConfigText(text);
+        const parsed = await readAndParse(file, parseConfigText, 'HAT SubTransformer config');
         if (!parsed.ok) {
-          const detail = oneLine(formatProblems(parsed.problems));
-          notices.push({ fileName: file.name, ok: false, message: `not a HAT SubTransformer config: ${detail}` });
+          notices.push({ fileName: file.name, ok: false, message: parsed.message });
           continue;
         }
         const problems = space ? validateConfig(parsed.value, space) : [];
@@ -64,7 +54,7 @@ export const useReferencesStore = create<ReferencesState>((set, get) => {
           notices.push({
             fileName: file.name,
             ok: false,
-            message: `not in the ${spaceName} search space: ${oneLine(formatProblems(problems))}`,
+            message: `not in the ${spaceName} search space: ${problemsOnOneLine(problems)}`,
           });
           continue;
         }

@@ -5,10 +5,10 @@ import { deviceFromFileName } from '../core/latency/device';
 import { datasetSha256 } from '../core/latency/hash';
 import { parsePredictorJson, predictorToJson } from '../core/latency/json';
 import type { LatencyPredictor } from '../core/latency/predictor';
-import { formatProblems } from '../core/result';
 import type { PredictorTrainProgress } from '../protocol/predictor';
 import { ProfilesDb, type StoredPredictor, type StoredProfile } from '../storage/profiles-db';
 import { getPredictorWorker } from './predictor-worker';
+import { readAndParse } from './read-file';
 
 /** The split seed the app trains with (the CLI's default too), so app and CLI predictors are comparable. */
 export const APP_SPLIT_SEED = 1;
@@ -167,17 +167,9 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
     async importPredictorFiles(files) {
       const notices: ProfilesState['predictorNotices'] = [];
       for (const file of files) {
-        let text: string;
-        try {
-          text = await file.text();
-        } catch (error) {
-          notices.push({ fileName: file.name, ok: false, message: `could not read: ${(error as Error).message}` });
-          continue;
-        }
-        const parsed = parsePredictorJson(text);
+        const parsed = await readAndParse(file, parsePredictorJson, 'latency predictor');
         if (!parsed.ok) {
-          const detail = formatProblems(parsed.problems).replaceAll('\n', '; ');
-          notices.push({ fileName: file.name, ok: false, message: `not a latency predictor: ${detail}` });
+          notices.push({ fileName: file.name, ok: false, message: parsed.message });
           continue;
         }
         const predictor = parsed.value;
