@@ -46,11 +46,16 @@ export interface FileDrop {
   /** True while files are dragged over the zone (for its highlight). */
   dragging: boolean;
   zoneProps: FileDropHandlers['zoneProps'];
-  /** Spread on a hidden `<input>`: a multiple file chooser wired to the same `onFiles`. */
+  /**
+   * Spread on an `<input>` (with its own accept): a multiple file chooser wired to the same `onFiles`, hidden and
+   * out of the tab order, since a visible button calls choose().
+   */
   inputProps: {
     ref: RefObject<HTMLInputElement | null>;
     type: 'file';
     multiple: true;
+    className: 'visually-hidden';
+    tabIndex: -1;
     onChange: FileDropHandlers['onInputChange'];
   };
   /** Opens the file chooser (for a visible button next to the hidden input). */
@@ -65,7 +70,14 @@ export function useFileDrop(onFiles: (files: File[]) => void): FileDrop {
   return {
     dragging,
     zoneProps,
-    inputProps: { ref: inputRef, type: 'file', multiple: true, onChange: onInputChange },
+    inputProps: {
+      ref: inputRef,
+      type: 'file',
+      multiple: true,
+      className: 'visually-hidden',
+      tabIndex: -1,
+      onChange: onInputChange,
+    },
     choose: () => inputRef.current?.click(),
   };
 }

@@ -37,13 +37,7 @@ export function DropZone() {
       <button type="button" className="button" onClick={choose}>
         Choose files…
       </button>
-      <input
-        {...inputProps}
-        accept=".csv,text/csv,.json,application/json"
-        className="visually-hidden"
-        tabIndex={-1}
-        data-testid="file-input"
-      />
+      <input {...inputProps} accept=".csv,text/csv,.json,application/json" data-testid="file-input" />
       {notice && (
         <p className="drop-zone__notice" role="status">
           {notice}

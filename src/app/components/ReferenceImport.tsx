@@ -32,8 +32,6 @@ export function ReferenceImport() {
       <input
         {...inputProps}
         accept=".yml,.yaml,.json,application/yaml,application/json"
-        className="visually-hidden"
-        tabIndex={-1}
         data-testid="reference-input"
       />
       {notices.length > 0 && (
