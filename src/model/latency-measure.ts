@@ -5,10 +5,10 @@ import type { MeasureSettings } from '../core/latency/measure-plan';
 import { createRng } from '../core/rng';
 import type { SearchSpace } from '../core/space';
 import { EOS_ID } from '../data/bpe';
-import { disposeEncoded, encodeRows, IncrementalDecoder } from './decoding';
-import { superDimsFor, type SuperDims } from './dims';
-import { matMul, transposeLast } from './matmul';
-import { SuperTransformer } from './super-transformer';
+import { DeployedDecoder } from './deployed-decoder';
+import { DeployedSubTransformer, type DeployedEncoding } from './deployed-transformer';
+import { deployedTensors, randomSource, type DeployedShape, type WeightSource } from './deployed-weights';
+import { configMismatch, superDimsFor } from './dims';
 
 export interface ConfigLatency {
   encoder: TrimmedStats;
@@ -23,39 +23,6 @@ export class MeasureStopped extends Error {
   }
 }
 
-/**
- * The SuperTransformer with its output projection reading a [dim, vocab] copy of the token table's leading columns,
- * made once per decoder embed dim of the space when the model is built. The shared model slices and transposes the
- * whole table inside every decoder step (two vocab-sized copies per step in tf.js, seconds per decoder loop at a
- * 32k vocabulary), where HAT's PyTorch reads the same slice as a view in F.linear with no copy; timing those copies
- * would make the output projection's cost depend on tf.js, not on the config.
- */
-export class TimedSuperTransformer extends SuperTransformer {
-  private readonly outputTables = new Map<number, tf.Tensor2D>();
-
-  constructor(dims: SuperDims, seed: number, decoderEmbedDims: readonly number[]) {
-    super(dims, seed);
-    for (const dim of new Set(decoderEmbedDims)) {
-      const table = this.params.embedTokens;
-      this.outputTables.set(
-        dim,
-        tf.tidy(() => transposeLast(table.slice([0, 0], [dims.vocabSize, dim])) as tf.Tensor2D),
-      );
-    }
-  }
-
-  override logits(hidden2d: tf.Tensor2D, dim: number): tf.Tensor2D {
-    const table = this.outputTables.get(dim);
-    return table ? matMul(hidden2d, table) : super.logits(hidden2d, dim);
-  }
-
-  override dispose(): void {
-    super.dispose();
-    tf.dispose([...this.outputTables.values()]);
-    this.outputTables.clear();
-  }
-}
-
 /** First id of an ordinary token: 0-3 are padding, <s>, </s> and <unk>. */
 const FIRST_WORD_ID = 4;
 
@@ -63,14 +30,19 @@ const FIRST_WORD_ID = 4;
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
- * HAT's latency protocol (spec section 5) on the current tf.js backend, for every SubTransformer of one space.
- * One SuperTransformer at the space's real dimensions with random weights is built once and every config runs on
- * slices of it, as HAT's SubTransformers do; values do not change the work done, so random weights time the same.
+ * HAT's latency protocol (spec section 5) on the current tf.js backend, for SubTransformers of one space at its real
+ * (unscaled) dims. Each config is first built as a standalone deployed model with random weights at exactly its
+ * shapes (values do not change the work done), outside every timed interval, and disposed after its timings: HAT
+ * times SubTransformers exported on their own, which copy no weights when they run, so running them on slices of
+ * a SuperTransformer would time copies instead of the model: tf.js copies every slice, and its WASM slice first
+ * copies the whole sliced tensor out of the heap (a whole token table per decoder step).
  * Owns tensors: call dispose().
  */
 export class LatencyMeasurer {
   readonly tokens: number;
-  private readonly model: TimedSuperTransformer;
+  private readonly shape: DeployedShape;
+  /** Random numbers for every config's weights, drawn once per run; it keeps one token table per embed width. */
+  private readonly weights: WeightSource & { dispose(): void };
   /** [1, tokens]: ordinary tokens ending in </s>, no padding. */
   private readonly source: tf.Tensor2D;
   /** The decoder input of each step, [beam]: every beam row holds the same prefix, as in HAT's runs. */
@@ -83,11 +55,14 @@ export class LatencyMeasurer {
     private readonly now: () => number = () => performance.now(),
   ) {
     this.tokens = space.defaultTokens;
-    this.model = new TimedSuperTransformer(
-      superDimsFor([space], 1, settings.vocabSize),
-      seed,
-      space.decoderEmbedChoices,
-    );
+    const dims = superDimsFor([space], 1, settings.vocabSize);
+    this.shape = {
+      vocabSize: settings.vocabSize,
+      qkvDim: dims.qkvDim,
+      maxPositions: dims.maxPositions,
+      positionWidth: dims.maxEmbedDim,
+    };
+    this.weights = randomSource(seed);
     const rng = createRng(seed);
     const word = (): number => FIRST_WORD_ID + rng.nextInt(settings.vocabSize - FIRST_WORD_ID);
     const sourceIds = [...Array.from({ length: this.tokens - 1 }, word), EOS_ID];
@@ -97,7 +72,7 @@ export class LatencyMeasurer {
   }
 
   dispose(): void {
-    this.model.dispose();
+    this.weights.dispose();
     this.source.dispose();
     tf.dispose(this.stepTokens);
   }
@@ -109,30 +84,41 @@ export class LatencyMeasurer {
    * abandoned with MeasureStopped.
    */
   async measure(config: SubTransformerConfig, shouldStop: () => boolean = () => false): Promise<ConfigLatency> {
-    this.model.check(config);
-    const { dryRuns, latIter } = this.settings;
-    const runs = async (timeOnce: () => Promise<number>): Promise<number[]> => {
-      const timings: number[] = [];
-      for (let i = 0; i < dryRuns + latIter; i++) {
-        await yieldToEvents();
-        if (shouldStop()) throw new MeasureStopped();
-        const ms = await timeOnce();
-        if (i >= dryRuns) timings.push(ms);
-      }
-      return timings;
-    };
-    const encoder = trimmedStats(await runs(() => this.timeEncoder(config)));
-    const decoder = trimmedStats(
-      await this.withBeamEncoding(config, (encoded) => runs(() => this.timeDecoder(config, encoded))),
-    );
-    return { encoder, decoder };
+    const mismatch = configMismatch(config, superDimsFor([this.space], 1, this.settings.vocabSize));
+    if (mismatch) throw new RangeError(mismatch);
+    const model = DeployedSubTransformer.random(config, this.shape, this.weights);
+    try {
+      // One number computed from every weight and read back: uploads to a GPU (WebGPU, WebGL) finish here, before
+      // any clock starts, without reading the weights back.
+      const touched = tf.tidy(() => tf.addN(deployedTensors(model.weights).map((t) => t.reshape([-1]).slice(0, 1))));
+      await touched.data();
+      touched.dispose();
+      const { dryRuns, latIter } = this.settings;
+      const runs = async (timeOnce: () => Promise<number>): Promise<number[]> => {
+        const timings: number[] = [];
+        for (let i = 0; i < dryRuns + latIter; i++) {
+          await yieldToEvents();
+          if (shouldStop()) throw new MeasureStopped();
+          const ms = await timeOnce();
+          if (i >= dryRuns) timings.push(ms);
+        }
+        return timings;
+      };
+      const encoder = trimmedStats(await runs(() => this.timeEncoder(model)));
+      const decoder = trimmedStats(
+        await this.withBeamEncoding(model, (encoded) => runs(() => this.timeDecoder(model, encoded))),
+      );
+      return { encoder, decoder };
+    } finally {
+      model.dispose();
+    }
   }
 
-  /** One encoder pass over the source, batch 1. */
-  private async timeEncoder(config: SubTransformerConfig): Promise<number> {
+  /** One encoder pass over the source, batch 1 (no padding, so no mask, as in fairseq). */
+  private async timeEncoder(model: DeployedSubTransformer): Promise<number> {
     const start = this.now();
     const last = tf.tidy(() => {
-      const { layerOutputs } = this.model.encode(config, this.source);
+      const { layerOutputs } = model.encode(this.source, false);
       const output = layerOutputs[layerOutputs.length - 1]!;
       // One value of the last layer: reading it back waits for the whole pass, copying 4 bytes.
       return output.slice([0, this.tokens - 1, 0], [1, 1, 1]);
@@ -148,13 +134,9 @@ export class LatencyMeasurer {
    * cross-attention keys/values the first step computes (fairseq caches them then) and each step's output projection.
    * The encoder output is computed and tiled to the beam once, outside the timing, as HAT does.
    */
-  private async timeDecoder(config: SubTransformerConfig, encoded: ReturnType<typeof encodeRows>): Promise<number> {
-    // IncrementalDecoder.dispose() disposes the key mask it was given when a layer attends one encoder layer
-    // (code -1 passes the mask through uncopied); a clone per run keeps the shared encoding intact. A clone only
-    // adds a reference to the same data, made before the clock starts.
-    const keyMask = tf.clone(encoded.keyMask);
+  private async timeDecoder(model: DeployedSubTransformer, encoded: DeployedEncoding): Promise<number> {
     const start = this.now();
-    const decoder = new IncrementalDecoder(this.model, config, { layerOutputs: encoded.layerOutputs, keyMask });
+    const decoder = new DeployedDecoder(model, encoded);
     let logits: tf.Tensor2D | null = null;
     try {
       for (const tokens of this.stepTokens) {
@@ -170,25 +152,22 @@ export class LatencyMeasurer {
     } finally {
       logits?.dispose();
       decoder.dispose();
-      keyMask.dispose();
     }
   }
 
   private async withBeamEncoding<T>(
-    config: SubTransformerConfig,
-    work: (encoded: ReturnType<typeof encodeRows>) => Promise<T>,
+    model: DeployedSubTransformer,
+    work: (encoded: DeployedEncoding) => Promise<T>,
   ): Promise<T> {
-    const single = encodeRows(this.model, config, this.source);
     const beam = this.settings.beam;
-    const encoded = tf.tidy(() => ({
-      layerOutputs: single.layerOutputs.map((t) => tf.tile(t, [beam, 1, 1]) as tf.Tensor3D),
-      keyMask: tf.tile(single.keyMask, [beam, 1, 1, 1]) as tf.Tensor4D,
-    }));
-    disposeEncoded(single);
+    const layerOutputs = tf.tidy(() =>
+      model.encode(this.source, false).layerOutputs.map((t) => tf.tile(t, [beam, 1, 1]) as tf.Tensor3D),
+    );
+    const encoded: DeployedEncoding = { layerOutputs, keyMask: null };
     try {
       return await work(encoded);
     } finally {
-      disposeEncoded(encoded);
+      tf.dispose(encoded.layerOutputs);
     }
   }
 }

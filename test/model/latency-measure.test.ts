@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { IDBFactory } from 'fake-indexeddb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SubTransformerConfig } from '../../src/core/config';
 import { configFeatures } from '../../src/core/features';
 import { planMeasurement, type MeasuredItem, type MeasureSettings } from '../../src/core/latency/measure-plan';
 import { builtinSpace, type SearchSpace } from '../../src/core/space';
-import { superDimsFor } from '../../src/model/dims';
-import { LatencyMeasurer, TimedSuperTransformer } from '../../src/model/latency-measure';
-import { SuperTransformer } from '../../src/model/super-transformer';
+import { DeployedSubTransformer } from '../../src/model/deployed-transformer';
+import { LatencyMeasurer } from '../../src/model/latency-measure';
 import { runMeasurement, type StopRequest } from '../../src/model/latency-run';
 import { selectNodeBackend } from '../../src/cli/tf-node';
 import { MeasureDb } from '../../src/storage/measure-db';
@@ -63,7 +62,8 @@ describe('latency measurement in Node (WASM)', () => {
     // Code -1 passes the encoder mask straight to the decoder cache; it must survive every timed run.
     const one = await measurer.measure(config(1, -1));
     const six = await measurer.measure(config(6, 1));
-    expect(tf.memory().numTensors).toBe(afterBuild);
+    // All that stays from config to config is the run's token table of their one embed width (64).
+    expect(tf.memory().numTensors).toBe(afterBuild + 1);
     measurer.dispose();
     expect(tf.memory().numTensors).toBe(before);
     for (const stats of [one.encoder, one.decoder, six.encoder, six.decoder]) {
@@ -76,20 +76,67 @@ describe('latency measurement in Node (WASM)', () => {
     expect(six.decoder.meanMs).toBeGreaterThan(1.5 * one.decoder.meanMs);
   }, 120_000);
 
-  it("computes the same logits as the shared model's output projection", () => {
-    const model = new TimedSuperTransformer(superDimsFor([TINY], 1, 64), 3, TINY.decoderEmbedChoices);
-    for (const dim of [64, 32]) {
-      const [ours, shared] = tf.tidy(() => {
-        const hidden = tf.randomNormal([5, dim], 0, 1, 'float32', 9) as tf.Tensor2D;
-        return [model.logits(hidden, dim), SuperTransformer.prototype.logits.call(model, hidden, dim)];
-      });
-      expect(ours.shape).toEqual([5, 64]);
-      const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(ours, shared))).dataSync()[0]!);
-      expect(gap).toBeLessThan(1e-5);
-      tf.dispose([ours, shared]);
+  it('times only the deployed model: building its weights happens outside every timed interval', async () => {
+    // A clock that jumps a million ms whenever a config's weights are built: a timing that spans it shows the jump.
+    let jumpMs = 0;
+    const build = DeployedSubTransformer.random.bind(DeployedSubTransformer);
+    const spy = vi.spyOn(DeployedSubTransformer, 'random').mockImplementation((...args) => {
+      const model = build(...args);
+      jumpMs += 1e6;
+      return model;
+    });
+    try {
+      const measurer = new LatencyMeasurer(
+        TINY,
+        { ...SETTINGS, latIter: 2, dryRuns: 0 },
+        1,
+        () => performance.now() + jumpMs,
+      );
+      const small = await measurer.measure(config(1, -1));
+      const large = await measurer.measure(config(6, 1));
+      measurer.dispose();
+      expect(spy).toHaveBeenCalledTimes(2);
+      for (const stats of [small.encoder, small.decoder, large.encoder, large.decoder]) {
+        expect(stats.meanMs).toBeGreaterThan(0);
+        expect(stats.meanMs).toBeLessThan(1e5);
+      }
+    } finally {
+      spy.mockRestore();
     }
-    model.dispose();
-  });
+  }, 60_000);
+
+  it('builds each config at exactly its shapes and disposes it before the next', async () => {
+    const shapes: number[][][] = [];
+    const build = DeployedSubTransformer.random.bind(DeployedSubTransformer);
+    const spy = vi.spyOn(DeployedSubTransformer, 'random').mockImplementation((...args) => {
+      const model = build(...args);
+      shapes.push(model.weights.decoderLayers.map((l) => l.fc1.weight.shape));
+      return model;
+    });
+    try {
+      const before = tf.memory().numTensors;
+      const measurer = new LatencyMeasurer(TINY, { ...SETTINGS, latIter: 2, dryRuns: 0 }, 1);
+      const built = tf.memory().numTensors;
+      const narrow = config(2, -1);
+      narrow.decoder.ffnEmbedDims = [64, 128, 64, 64, 64, 64];
+      await measurer.measure(narrow);
+      // Only the run's token table of width 64 stays; every layer tensor of the config is gone.
+      expect(tf.memory().numTensors).toBe(built + 1);
+      await measurer.measure(config(6, 1));
+      expect(tf.memory().numTensors).toBe(built + 1);
+      measurer.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(shapes).toEqual([
+        [
+          [64, 64],
+          [64, 128],
+        ],
+        Array.from({ length: 6 }, () => [64, 128]),
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+  }, 60_000);
 
   it('stops between runs when asked, without leaking', async () => {
     const before = tf.memory().numTensors;
