@@ -26,6 +26,12 @@ export class MeasureStopped extends Error {
 /** First id of an ordinary token: 0-3 are padding, <s>, </s> and <unk>. */
 const FIRST_WORD_ID = 4;
 
+/**
+ * The first number of `t`, [1], for a read-back that waits for the work behind `t`. A gather, not a slice: tf.js's
+ * WASM slice first copies its whole input out of the heap. Call inside tf.tidy.
+ */
+const firstValue = (t: tf.Tensor): tf.Tensor1D => tf.gather(t.reshape([-1]), tf.tensor1d([0], 'int32')) as tf.Tensor1D;
+
 // Lets queued messages (pause, cancel) in; kept outside every timed region.
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -89,8 +95,13 @@ export class LatencyMeasurer {
     const model = DeployedSubTransformer.random(config, this.shape, this.weights);
     try {
       // One number computed from every weight and read back: uploads to a GPU (WebGPU, WebGL) finish here, before
-      // any clock starts, without reading the weights back.
-      const touched = tf.tidy(() => tf.addN(deployedTensors(model.weights).map((t) => t.reshape([-1]).slice(0, 1))));
+      // any clock starts, without reading the weights back. Pairwise adds, not one AddN: WebGPU's AddN binds every
+      // input to one shader, past its storage-buffer limit.
+      const touched = tf.tidy(() =>
+        deployedTensors(model.weights)
+          .map(firstValue)
+          .reduce((sum, value) => tf.add(sum, value)),
+      );
       await touched.data();
       touched.dispose();
       const { dryRuns, latIter } = this.settings;
@@ -119,9 +130,8 @@ export class LatencyMeasurer {
     const start = this.now();
     const last = tf.tidy(() => {
       const { layerOutputs } = model.encode(this.source, false);
-      const output = layerOutputs[layerOutputs.length - 1]!;
       // One value of the last layer: reading it back waits for the whole pass, copying 4 bytes.
-      return output.slice([0, this.tokens - 1, 0], [1, 1, 1]);
+      return firstValue(layerOutputs[layerOutputs.length - 1]!);
     });
     await last.data();
     const elapsed = this.now() - start;
@@ -144,7 +154,7 @@ export class LatencyMeasurer {
         logits?.dispose();
         logits = next;
       }
-      const probe = tf.tidy(() => logits!.slice([0, 0], [1, 1]));
+      const probe = tf.tidy(() => firstValue(logits!));
       await probe.data();
       const elapsed = this.now() - start;
       probe.dispose();
