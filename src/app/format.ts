@@ -5,6 +5,11 @@ export function formatLatencyMs(ms: number): string {
   return `${ms.toFixed(1)} ms`;
 }
 
+/** A chart tooltip's latency: always ms, one decimal, so values compare at a glance ("1877.3 ms"); "–" for non-numbers. */
+export function formatTooltipMs(value: unknown): string {
+  return typeof value === 'number' && Number.isFinite(value) ? `${value.toFixed(1)} ms` : '–';
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(0)} kB`;

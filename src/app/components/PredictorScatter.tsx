@@ -9,6 +9,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { formatTooltipMs } from '../format';
 
 /** Predicted vs measured latency on the test split, with the y = x line and the ±10 % band. */
 export function PredictorScatter({ measuredMs, predictedMs }: { measuredMs: number[]; predictedMs: number[] }) {
@@ -31,7 +32,10 @@ export function PredictorScatter({ measuredMs, predictedMs }: { measuredMs: numb
             label={{ value: 'measured', position: 'insideBottom', offset: -12 }}
           />
           <YAxis type="number" domain={[lo, hi]} tickFormatter={tick} width={56} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)} ms` : String(v))} />
+          <Tooltip
+            formatter={(value) => formatTooltipMs(value)}
+            labelFormatter={(label) => `measured ${formatTooltipMs(label)}`}
+          />
           <Legend verticalAlign="top" height={24} />
           <Line data={band} dataKey="upper" name="+10 %" stroke="var(--muted)" strokeDasharray="4 4" dot={false} />
           <Line data={band} dataKey="exact" name="exact" stroke="var(--accent)" dot={false} legendType="none" />
