@@ -21,6 +21,11 @@ export interface Profile {
   /** Absent for a predictor imported without its dataset. */
   data?: { rows: LatencyRow[]; summary: DatasetSummary };
   predictor?: LatencyPredictor;
+  /**
+   * The predictor's file (src/core/latency/json.ts), as stored in IndexedDB. Kept so starting a search or exporting
+   * the predictor does not serialise its weights again on the main thread (~35k numbers, tens of ms).
+   */
+  predictorJson?: string;
   training?: PredictorTrainProgress | { step: 0; maxSteps: number };
   /** The last failure on this profile (training, saving), shown on it alone. */
   error?: string;
@@ -64,11 +69,12 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
   };
 
   const attachPredictor = async (profileId: string, predictor: LatencyPredictor): Promise<void> => {
-    update(profileId, { predictor, training: undefined, error: undefined });
+    const json = predictorToJson(predictor);
+    update(profileId, { predictor, predictorJson: json, training: undefined, error: undefined });
     const stored: StoredPredictor = {
       id: predictorIdFor(profileId),
       profileId,
-      json: predictorToJson(predictor),
+      json,
       savedAt: new Date().toISOString(),
     };
     await persist((db) => db.putPredictor(stored), profileId);
@@ -94,8 +100,10 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
           const parsed = parsePredictorJson(stored.json);
           if (!parsed.ok) continue; // a file this version cannot read stays stored but is not shown
           const owner = loaded.find((p) => p.id === stored.profileId);
-          if (owner) owner.predictor = parsed.value;
-          else {
+          if (owner) {
+            owner.predictor = parsed.value;
+            owner.predictorJson = stored.json;
+          } else {
             const { datasetName, device, datasetSha256 } = parsed.value.provenance;
             loaded.push({
               id: stored.profileId,
@@ -103,6 +111,7 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
               device,
               sha256: datasetSha256,
               predictor: parsed.value,
+              predictorJson: stored.json,
             });
           }
         }

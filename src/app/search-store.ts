@@ -33,8 +33,6 @@ export interface SearchRunView {
   updates: number;
   /** Id of the run (its IndexedDB key); null before the first start. */
   runId: string | null;
-  /** Configs validated so far within the generation now running, for the progress bar. */
-  generationProgress: { done: number; total: number } | null;
   /** The budget of the search that last stepped (null for an uncapped NSGA-II). */
   budgetMs: number | null;
   budgetResults: SearchBudgetResultView[];
@@ -46,6 +44,11 @@ export interface SearchRunView {
 interface SearchState {
   settings: SearchSettings;
   run: SearchRunView;
+  /**
+   * Configs validated so far within the generation now running, for the progress bar. Kept out of `run`, so a
+   * progress tick re-renders the bar alone, not every view of the run (chart, exports, controls).
+   */
+  progress: { done: number; total: number } | null;
   selectedKey: string | null;
   /** A run saved in this browser that resumeSaved() would continue (checked once on load). */
   saved: SavedSearchRun | null;
@@ -88,7 +91,6 @@ export const IDLE_RUN: SearchRunView = Object.freeze({
   best: null,
   updates: 0,
   runId: null,
-  generationProgress: null,
   budgetMs: null,
   budgetResults: [],
   timing: null,
@@ -123,13 +125,11 @@ export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<Searc
     proxy({
       onReport(report: SearchReportMessage) {
         if (get().run.runId !== runId) return;
-        set((state) => ({ run: applyReport(state.run, report) }));
+        set((state) => ({ run: applyReport(state.run, report), progress: null }));
       },
       onProgress(progress: { runId: string; done: number; total: number }) {
         if (get().run.runId !== runId) return;
-        set((state) => ({
-          run: { ...state.run, generationProgress: { done: progress.done, total: progress.total } },
-        }));
+        set({ progress: { done: progress.done, total: progress.total } });
       },
     });
 
@@ -141,6 +141,7 @@ export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<Searc
   return {
     settings: { ...DEFAULT_SEARCH_SETTINGS, budgetsMs: [...DEFAULT_SEARCH_SETTINGS.budgetsMs] },
     run: IDLE_RUN,
+    progress: null,
     selectedKey: null,
     saved: null,
 
@@ -169,18 +170,21 @@ export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<Searc
       set({
         selectedKey: null,
         saved: null,
+        progress: null,
         run: { ...IDLE_RUN, status: 'loading', message: 'loading the SuperTransformer…', runId, runSettings },
       });
       try {
+        // Ends the click's task here: creating the workers and sending the request run as tasks of their own.
+        await new Promise((resolve) => setTimeout(resolve, 0));
         const client = await getSearchClient();
         const request = {
           runId,
           settings: runSettings,
           predictorId: `predictor-${profile.id}`,
-          predictorJson: predictorToJson(profile.predictor),
+          predictorJson: profile.predictorJson ?? predictorToJson(profile.predictor),
         };
         const final = await client.start(request, callbacksFor(runId));
-        if (get().run.runId === runId) set((state) => ({ run: applyReport(state.run, final) }));
+        if (get().run.runId === runId) set((state) => ({ run: applyReport(state.run, final), progress: null }));
       } catch (error) {
         fail(runId, error);
       }
@@ -236,7 +240,8 @@ export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<Searc
       try {
         const client = await getSearchClient();
         const final = await client.resumeSaved(runId, callbacksFor(runId));
-        if (get().run.runId === runId) set((state) => ({ run: applyReport(state.run, final), saved: null }));
+        if (get().run.runId === runId)
+          set((state) => ({ run: applyReport(state.run, final), progress: null, saved: null }));
       } catch (error) {
         fail(runId, error);
       }
@@ -269,7 +274,6 @@ export function applyReport(run: SearchRunView, report: SearchReportMessage): Se
     front: report.front,
     best: report.best,
     updates: run.updates + 1,
-    generationProgress: null,
     budgetMs: report.budgetMs,
     budgetResults: report.budgetResults,
     timing: report.timing,

@@ -86,12 +86,11 @@ function budgetAdvice(message: string | null): string | null {
   return match ? `Raise the budget above ${formatLatencyMs(Number(match[1]))} (the fastest config seen).` : null;
 }
 
+/** The progress bar and its line; it alone follows the per-config progress ticks. */
 function RunProgress({ run }: { run: SearchRunView }) {
+  const progress = useSearchStore((s) => s.progress);
   const active = run.status === 'running' || run.status === 'paused';
-  const partial =
-    run.generationProgress && run.generationProgress.total > 0
-      ? run.generationProgress.done / run.generationProgress.total
-      : 0;
+  const partial = progress && progress.total > 0 ? progress.done / progress.total : 0;
   const value = Math.min(run.generations, run.generation + partial);
   return (
     <div className="search-progress" data-testid="search-progress">
@@ -106,10 +105,8 @@ function RunProgress({ run }: { run: SearchRunView }) {
         ) : (
           <>
             Generation {run.generation} of {run.generations}
-            {run.generationProgress && run.status === 'running'
-              ? ` (validating ${run.generationProgress.done}/${run.generationProgress.total})`
-              : ''}{' '}
-            · {formatCount(run.uniqueValidations)} configs validated (HAT’s procedure would run{' '}
+            {progress && run.status === 'running' ? ` (validating ${progress.done}/${progress.total})` : ''} ·{' '}
+            {formatCount(run.uniqueValidations)} configs validated (HAT’s procedure would run{' '}
             {formatCount(run.naiveValidations)}){active ? ` · ${formatEta(run.etaSeconds)}` : ''}
             {run.best
               ? ` · best so far: loss ${run.best.validLoss.toFixed(3)} at ${formatLatencyMs(run.best.latencyMs)}`
@@ -347,21 +344,27 @@ export function SearchControls() {
       </fieldset>
 
       <div className="search-controls__buttons">
-        {!busy && (
-          <button type="submit" className="button" disabled={Boolean(problem)} data-testid="search-start">
-            Start search
-          </button>
-        )}
-        {run.status === 'running' && (
-          <button type="button" className="button" onClick={pause} data-testid="search-pause">
-            Pause
-          </button>
-        )}
-        {run.status === 'paused' && (
-          <button type="button" className="button" onClick={resume} data-testid="search-resume">
-            Resume
-          </button>
-        )}
+        {/* One element for Start, Pause and Resume: it keeps keyboard focus when the run changes state, and
+            starting does not remove the focused button (a blur and a synchronous relayout inside the click). */}
+        <button
+          type={busy ? 'button' : 'submit'}
+          className="button"
+          disabled={!busy && Boolean(problem)}
+          // aria-disabled, not disabled: disabling the focused button would blur it (focus fixup) in the click.
+          aria-disabled={run.status === 'loading'}
+          onClick={run.status === 'running' ? pause : run.status === 'paused' ? resume : undefined}
+          data-testid={
+            run.status === 'running' ? 'search-pause' : run.status === 'paused' ? 'search-resume' : 'search-start'
+          }
+        >
+          {run.status === 'running'
+            ? 'Pause'
+            : run.status === 'paused'
+              ? 'Resume'
+              : run.status === 'loading'
+                ? 'Loading…'
+                : 'Start search'}
+        </button>
         {busy && (
           <button type="button" className="button button--quiet" onClick={cancel} data-testid="search-cancel">
             Cancel
