@@ -106,7 +106,12 @@ export function ProfileCard({ profile, bases }: { profile: Profile; bases: Profi
             type="button"
             className="button button--quiet"
             data-testid="export-predictor"
-            onClick={() => download(`${baseName(profile.fileName)}.predictor.json`, profile.predictorJson ?? predictorToJson(predictor))}
+            onClick={() =>
+              download(
+                `${baseName(profile.fileName)}.predictor.json`,
+                profile.predictorJson ?? predictorToJson(predictor),
+              )
+            }
           >
             Export predictor JSON
           </button>
