@@ -5,32 +5,25 @@ import {
   useMemo,
   useRef,
   useState,
+  type ComponentProps,
   type KeyboardEvent,
-  type ReactNode,
   type RefObject,
 } from 'react';
-import {
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ReferenceLine,
-  ResponsiveContainer,
-  Scatter,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { ComposedChart, ResponsiveContainer } from 'recharts';
 import type { SubTransformerConfig } from '../../core/config';
 import { configFeatures } from '../../core/features';
 import { predictLatencyMs, type LatencyPredictor } from '../../core/latency/predictor';
 import { modelStats } from '../../core/model-stats';
 import { builtinSpace } from '../../core/space';
+import { steppedDomain } from '../chart-domain';
 import { capPoints, generationColor, type ChartPoint } from '../chart-points';
 import { useReferencesStore } from '../chart-references';
 import { formatLatencyMs } from '../format';
 import { useProfilesStore } from '../profiles-store';
 import { useSearchStore, type SearchRunView } from '../search-store';
-import { useChartColors, type ChartColors } from '../theme';
+import { useChartColors } from '../theme';
+import { ChartDomainsContext, ParetoFrame, UNIT_CORNERS, type ChartDomains } from './ParetoAxes';
+import { ParetoPoints, type HoveredPoint, type PlotPoint } from './ParetoPoints';
 
 /**
  * Most faint points drawn at once. Each is an SVG element React must reconcile on every report; past a few hundred
@@ -38,33 +31,35 @@ import { useChartColors, type ChartColors } from '../theme';
  */
 export const MAX_FAINT_POINTS = 400;
 
-/** A point as drawn: the search point plus what the chart needs to colour and label it. */
-interface PlotPoint extends ChartPoint {
-  color: string;
-  /** Set for an imported reference config. */
-  label?: string;
-}
+/** At most this many chart updates per second, however fast reports come (a sweep of small populations). */
+export const CHART_UPDATES_PER_S = 4;
 
 export interface ReferencePoint extends ChartPoint {
   label: string;
 }
 
 /**
- * The run as the chart shows it: store reports are coalesced to one per animation frame and rendered in a
- * transition, so a burst of reports never blocks input and React can interrupt a render for a click.
+ * The run as the chart shows it: store changes are coalesced to at most CHART_UPDATES_PER_S redraws and rendered
+ * in a transition, which React splits into slices and interrupts for a click. The chart's status is this view's,
+ * so "done" on the chart means the final points are drawn.
  */
-function useFrameCoalescedRun(): SearchRunView {
+function useThrottledRun(): SearchRunView {
   const [shown, setShown] = useState(() => useSearchStore.getState().run);
   useEffect(() => {
-    let frame = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let lastMs = -Infinity;
+    const flush = (): void => {
+      timer = undefined;
+      lastMs = performance.now();
+      startTransition(() => setShown(useSearchStore.getState().run));
+    };
     const unsubscribe = useSearchStore.subscribe((state, previous) => {
-      if (state.run.points === previous.run.points && state.run.front === previous.run.front) return;
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => startTransition(() => setShown(useSearchStore.getState().run)));
+      if (state.run === previous.run || timer !== undefined) return;
+      timer = setTimeout(flush, Math.max(0, lastMs + 1000 / CHART_UPDATES_PER_S - performance.now()));
     });
     return () => {
       unsubscribe();
-      cancelAnimationFrame(frame);
+      clearTimeout(timer);
     };
   }, []);
   return shown;
@@ -135,160 +130,51 @@ export function PointDetails({ point, spaceName }: { point: ChartPoint & { label
   );
 }
 
-function niceDomain(values: number[]): [number, number] {
-  if (values.length === 0) return [0, 1];
-  let lo = Math.min(...values);
-  let hi = Math.max(...values);
-  if (hi === lo) {
-    lo -= Math.abs(lo) * 0.05 || 1;
-    hi += Math.abs(hi) * 0.05 || 1;
-  }
-  const pad = (hi - lo) * 0.06;
-  return [Math.max(0, lo - pad), hi + pad];
-}
+// recharts compares these by reference: a new object on each render would re-dispatch them and redraw the chart.
+const CHART_MARGIN = { top: 12, right: 20, bottom: 28, left: 8 };
+const CHART_STYLE = { fontFamily: 'system-ui, sans-serif' };
 
-interface PlotProps {
-  faint: PlotPoint[];
-  front: PlotPoint[];
-  references: PlotPoint[];
-  selected: PlotPoint | null;
-  budgetsMs: number[];
-  colors: ChartColors;
-  spaceName: string;
-  onSelect(key: string): void;
-}
+type PlotProps = ComponentProps<typeof ParetoPoints>;
 
-type ShapeProps = { cx?: number; cy?: number; payload?: PlotPoint };
-
-/**
- * The recharts drawing alone, memoised: it re-renders only when the point arrays (new reports), the selection
- * or the theme change, never for progress ticks or a hover elsewhere in the panel.
- */
-const ParetoPlot = memo(function ParetoPlot({
-  faint,
-  front,
-  references,
-  selected,
-  budgetsMs,
-  colors,
-  spaceName,
-  onSelect,
-}: PlotProps) {
-  const xDomain = niceDomain([...faint, ...references].map((p) => p.latencyMs).concat(budgetsMs));
-  const yDomain = niceDomain([...faint, ...references].map((p) => p.validLoss));
-  const seconds = xDomain[1] >= 2000;
-  const tick = (v: number): string => (seconds ? `${(v / 1000).toFixed(1)}` : v.toFixed(0));
-  const dot =
-    (radius: number, opacity: number, stroke?: string) =>
-    (props: unknown): ReactNode => {
-      const { cx, cy, payload } = props as ShapeProps;
-      if (cx === undefined || cy === undefined || !payload) return null;
-      return (
-        <circle
-          cx={cx}
-          cy={cy}
-          r={radius}
-          fill={payload.color}
-          fillOpacity={opacity}
-          stroke={stroke ?? 'none'}
-          strokeWidth={stroke ? 1.5 : 0}
-          data-point-key={payload.key}
-          className="pareto-point"
-          onClick={() => onSelect(payload.key)}
-        />
-      );
-    };
-  const diamond = (props: unknown): ReactNode => {
-    const { cx, cy, payload } = props as ShapeProps;
-    if (cx === undefined || cy === undefined || !payload) return null;
-    const s = 7;
-    return (
-      <path
-        d={`M${cx},${cy - s}L${cx + s},${cy}L${cx},${cy + s}L${cx - s},${cy}Z`}
-        fill={colors.reference}
-        stroke={colors.surface}
-        data-reference-key={payload.key}
-        className="pareto-point"
-        onClick={() => onSelect(payload.key)}
-      />
-    );
-  };
+/** The chart itself, memoised so a hover (the tooltip) or a progress tick elsewhere never reaches recharts. */
+const ParetoPlot = memo(function ParetoPlot(props: PlotProps) {
   return (
-    <ResponsiveContainer width="100%" height={340}>
-      <ComposedChart
-        margin={{ top: 12, right: 20, bottom: 28, left: 8 }}
-        style={{ fontFamily: 'system-ui, sans-serif' }}
-      >
-        <CartesianGrid stroke={colors.grid} />
-        <XAxis
-          type="number"
-          dataKey="latencyMs"
-          domain={xDomain}
-          tickFormatter={tick}
-          stroke={colors.muted}
-          tick={{ fill: colors.muted, fontSize: 12 }}
-          allowDataOverflow
-          label={{
-            value: `predicted latency (${seconds ? 's' : 'ms'})`,
-            position: 'insideBottom',
-            offset: -16,
-            fill: colors.text,
-            fontSize: 13,
-          }}
-        />
-        <YAxis
-          type="number"
-          dataKey="validLoss"
-          domain={yDomain}
-          tickFormatter={(v: number) => v.toFixed(2)}
-          stroke={colors.muted}
-          tick={{ fill: colors.muted, fontSize: 12 }}
-          width={64}
-          allowDataOverflow
-          label={{ value: 'validation loss', angle: -90, position: 'insideLeft', fill: colors.text, fontSize: 13 }}
-        />
-        <Tooltip
-          shared={false}
-          isAnimationActive={false}
-          cursor={false}
-          content={({ active, payload }) => {
-            const point = (payload?.[0]?.payload ?? null) as PlotPoint | null;
-            return active && point && typeof point.latencyMs === 'number' ? (
-              <PointDetails point={point} spaceName={spaceName} />
-            ) : null;
-          }}
-        />
-        {budgetsMs.map((budget) => (
-          <ReferenceLine
-            key={budget}
-            x={budget}
-            stroke={colors.budget}
-            strokeDasharray="6 4"
-            label={{ value: `budget ${formatLatencyMs(budget)}`, position: 'insideTopRight', fill: colors.budget }}
-            ifOverflow="extendDomain"
-          />
-        ))}
-        <Scatter name="evaluated" data={faint} shape={dot(3.2, 0.55)} isAnimationActive={false} legendType="none" />
-        <Line
-          name="Pareto front"
-          data={front}
-          dataKey="validLoss"
-          type="stepAfter"
-          stroke={colors.front}
-          strokeWidth={2}
-          dot={false}
-          activeDot={false}
-          isAnimationActive={false}
-        />
-        <Scatter name="front" data={front} shape={dot(4.5, 1, colors.surface)} isAnimationActive={false} />
-        <Scatter name="imported" data={references} shape={diamond} isAnimationActive={false} />
-        {selected && (
-          <Scatter name="selected" data={[selected]} shape={dot(7, 0.35, colors.selected)} isAnimationActive={false} />
-        )}
-      </ComposedChart>
-    </ResponsiveContainer>
+    <ChartDomainsContext.Provider value={props.domains}>
+      <ResponsiveContainer width="100%" height={340}>
+        <ComposedChart data={UNIT_CORNERS} margin={CHART_MARGIN} style={CHART_STYLE}>
+          <ParetoFrame colors={props.colors} />
+          <ParetoPoints {...props} />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </ChartDomainsContext.Provider>
   );
 });
+
+/** The domains as one stable object: the same numbers give the same object, so nothing is redrawn for them. */
+function useStableDomains(latenciesMs: readonly number[], losses: readonly number[]): ChartDomains {
+  const [x0, x1] = steppedDomain(latenciesMs);
+  const [y0, y1] = steppedDomain(losses);
+  return useMemo(
+    (): ChartDomains => ({
+      x: [x0, x1],
+      y: [y0, y1],
+    }),
+    [x0, x1, y0, y1],
+  );
+}
+
+/**
+ * The point under the pointer: its whole config, parameters, FLOPs, predicted latency and loss. It spans the chart's
+ * width (a config does not fit in a narrow chart beside the point) and opens below or above the point, away from it.
+ */
+function PointTooltip({ hovered, spaceName }: { hovered: HoveredPoint; spaceName: string }) {
+  const place = hovered.flipY ? { bottom: `calc(100% - ${hovered.y - 12}px)` } : { top: hovered.y + 12 };
+  return (
+    <div className="pareto-tooltip" role="tooltip" style={place}>
+      <PointDetails point={hovered.point} spaceName={spaceName} />
+    </div>
+  );
+}
 
 /** A keyboard path to the chart's points: the front, by latency; arrows move and select, Enter/Space select. */
 function FrontList({
@@ -335,14 +221,14 @@ function FrontList({
 
 /** Live accuracy-latency chart of the search, with the front as a keyboard-navigable list beside it. */
 export function ParetoChart({ chartRef }: { chartRef?: RefObject<HTMLDivElement | null> }) {
-  const run = useFrameCoalescedRun();
+  const run = useThrottledRun();
   const selectedKey = useSearchStore((s) => s.selectedKey);
   const select = useSearchStore((s) => s.select);
-  const status = useSearchStore((s) => s.run.status);
   const settingsBudgets = useSearchStore((s) => s.settings.budgetsMs);
   const settingsSpace = useSearchStore((s) => s.settings.space);
   const colors = useChartColors();
   const references = useReferencePoints();
+  const [hovered, setHovered] = useState<HoveredPoint | null>(null);
   const budgetsMs = run.runSettings?.budgetsMs ?? settingsBudgets;
   const algorithm = run.runSettings?.algorithm;
   const spaceName = run.runSettings?.space ?? settingsSpace;
@@ -368,7 +254,15 @@ export function ParetoChart({ chartRef }: { chartRef?: RefObject<HTMLDivElement 
     return point ? { ...point, color: colors.selected } : null;
   }, [selectedKey, run.points, references, colors]);
 
-  const shownBudgets = algorithm === 'nsga2' ? budgetsMs.slice(0, 1) : budgetsMs;
+  const shownBudgets = useMemo(
+    () => (algorithm === 'nsga2' ? budgetsMs.slice(0, 1) : budgetsMs),
+    [algorithm, budgetsMs],
+  );
+  const plotted = useMemo(() => [...faint, ...referencePlot], [faint, referencePlot]);
+  const domains = useStableDomains(
+    plotted.map((p) => p.latencyMs).concat(shownBudgets),
+    plotted.map((p) => p.validLoss),
+  );
   const thinned = run.points.length > faint.length;
   return (
     <div className="pareto">
@@ -376,21 +270,23 @@ export function ParetoChart({ chartRef }: { chartRef?: RefObject<HTMLDivElement 
         className="pareto__chart"
         data-testid="pareto-chart"
         data-updates={run.updates}
-        data-status={status}
+        data-status={run.status}
         data-points={run.points.length}
         data-front={run.front.length}
         ref={chartRef}
       >
         <ParetoPlot
+          domains={domains}
+          budgetsMs={shownBudgets}
+          colors={colors}
           faint={faint}
           front={front}
           references={referencePlot}
           selected={selected}
-          budgetsMs={shownBudgets}
-          colors={colors}
-          spaceName={spaceName}
           onSelect={select}
+          onHover={setHovered}
         />
+        {hovered && <PointTooltip hovered={hovered} spaceName={spaceName} />}
         <figcaption>
           <span className="legend-swatch legend-swatch--gradient" aria-hidden="true" /> evaluated configs, by generation
           (first → latest){thinned ? `; ${faint.length} of ${run.points.length} drawn` : ''} ·{' '}
