@@ -117,6 +117,9 @@ export function settingsProblem(settings: SearchSettings): string | null {
   return null;
 }
 
+/** Lets the browser run what is queued (input, rendering) before continuing, as a new task. */
+const yieldToBrowser = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 const newRunId = (): string => `run-${new Date().toISOString().replace(/[:.]/g, '-')}`;
 
 export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<SearchState>((set, get) => {
@@ -150,6 +153,9 @@ export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<Searc
     },
 
     async start() {
+      // Out of the Start click's task: the input event's own work (hit testing, focus, the pressed button's
+      // repaint) then finishes first, and the re-render below is a task of its own.
+      await yieldToBrowser();
       const { settings, run } = get();
       if (run.status === 'loading' || run.status === 'running' || run.status === 'paused') return;
       const problem = settingsProblem(settings);
@@ -174,8 +180,8 @@ export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<Searc
         run: { ...IDLE_RUN, status: 'loading', message: 'loading the SuperTransformer…', runId, runSettings },
       });
       try {
-        // Ends the click's task here: creating the workers and sending the request run as tasks of their own.
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        // The re-render for 'loading' ends this task; creating the workers and sending the request get their own.
+        await yieldToBrowser();
         const client = await getSearchClient();
         const request = {
           runId,
