@@ -32,9 +32,12 @@ export function PredictorScatter({ measuredMs, predictedMs }: { measuredMs: numb
             label={{ value: 'measured', position: 'insideBottom', offset: -12 }}
           />
           <YAxis type="number" domain={[lo, hi]} tickFormatter={tick} width={56} />
+          {/* The hovered row alone, both latencies in ms. No header: it showed the axis position under the cursor,
+              which the band's lines make differ from the row's own measured latency. */}
           <Tooltip
-            formatter={(value) => formatTooltipMs(value)}
-            labelFormatter={(label) => `measured ${formatTooltipMs(label)}`}
+            shared={false}
+            formatter={(value, name) => [formatTooltipMs(value), name === 'test rows' ? 'predicted' : name]}
+            labelStyle={{ display: 'none' }}
           />
           <Legend verticalAlign="top" height={24} />
           <Line data={band} dataKey="upper" name="+10 %" stroke="var(--muted)" strokeDasharray="4 4" dot={false} />
