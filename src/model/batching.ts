@@ -22,18 +22,32 @@ export interface PackedBatch {
 }
 
 /**
+ * How pairs are ordered before they are grouped: by source length (then target; fairseq's order, which training
+ * keeps), or by the longer side (then the sum), which pads both sides less when targets vary as much as sources.
+ */
+export type LengthOrder = 'source' | 'longer-side';
+
+const orderKeys: Record<LengthOrder, (pair: IdPair) => [number, number]> = {
+  source: (p) => [p.source.length, p.target.length],
+  'longer-side': (p) => [Math.max(p.source.length, p.target.length), p.source.length + p.target.length],
+};
+
+/**
  * Groups pairs of similar length into batches of at most `maxTokens` padded tokens per side (fairseq's
  * --max-tokens), so little compute goes to padding. The order of `pairs` decides ties; batches come out sorted by
  * length and the caller shuffles them.
  */
-export function packBatches(pairs: readonly IdPair[], maxTokens: number, maxLength = Infinity): PackedBatch[] {
+export function packBatches(
+  pairs: readonly IdPair[],
+  maxTokens: number,
+  maxLength = Infinity,
+  lengthOrder: LengthOrder = 'source',
+): PackedBatch[] {
   const usable = pairs.filter((p) => p.source.length + 1 <= maxLength && p.target.length + 1 <= maxLength);
+  const key = orderKeys[lengthOrder];
   const order = usable
-    .map((pair, index) => ({ pair, index }))
-    .sort(
-      (a, b) =>
-        a.pair.source.length - b.pair.source.length || a.pair.target.length - b.pair.target.length || a.index - b.index,
-    )
+    .map((pair, index) => ({ pair, index, key: key(pair) }))
+    .sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.index - b.index)
     .map(({ pair }) => pair);
   const batches: PackedBatch[] = [];
   let group: IdPair[] = [];

@@ -4,7 +4,7 @@ import { builtinSpace } from '../../src/core/space';
 import { selectNodeBackend } from '../../src/cli/tf-node';
 import { DEFAULT_MODEL_DIR, readShippedAssets } from '../../src/cli/validate';
 import { parseTsv } from '../../src/data/tsv';
-import { VALIDATION_MAX_TOKENS } from '../../src/model/accuracy-model';
+import { VALIDATION_LENGTH_ORDER, VALIDATION_MAX_TOKENS } from '../../src/model/accuracy-model';
 import { packBatches, type PackedBatch } from '../../src/model/batching';
 import { attendedEncoderLayers, scaleConfig } from '../../src/model/dims';
 import { accuracyModelFromAssets } from '../../src/model/validation-service';
@@ -55,6 +55,8 @@ export async function benchValidation(): Promise<void> {
   const batches = packBatches(
     parseTsv(assets.validTsv).map(({ de, en }) => ({ source: tokenizer.encode(de), target: tokenizer.encode(en) })),
     VALIDATION_MAX_TOKENS,
+    Infinity,
+    VALIDATION_LENGTH_ORDER,
   );
   const padded = batches.reduce((s, b) => s + b.size * b.targetLength, 0);
   const wmt = builtinSpace('hat-wmt')!;
