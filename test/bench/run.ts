@@ -4,6 +4,7 @@ import { benchModelStats } from './model-stats.bench';
 import { benchPredictors } from './predictor.bench';
 import { benchSearch } from './search.bench';
 import { benchSearchOnModel } from './search-model.bench';
+import { benchValidSubset } from './valid-subset.bench';
 import { benchValidation } from './validation.bench';
 
 /** `npm run bench`: every benchmark in one run, so ratios compare like with like. */
@@ -14,4 +15,5 @@ await benchMatmul();
 await benchSearch();
 await benchPredictors();
 await benchValidation();
+await benchValidSubset();
 await benchSearchOnModel();
