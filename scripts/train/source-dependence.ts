@@ -1,0 +1,51 @@
+/**
+ * `npx tsx scripts/train/source-dependence.ts`: does the shipped SuperTransformer use the source sentence? Compares
+ * the largest SubTransformer's validation loss on 512 valid pairs with the same targets paired to other pairs'
+ * sources, and how much the last encoder layer's output differs between positions. A translation model scores the
+ * mismatched pairs far worse; equal losses and identical positions mean the decoder is a target-side language model
+ * and the encoder's output carries no information (rank collapse).
+ */
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { largestConfig } from '../../src/core/config';
+import { builtinSpace } from '../../src/core/space';
+import { selectNodeBackend } from '../../src/cli/tf-node';
+import { DEFAULT_MODEL_DIR, readShippedAssets } from '../../src/cli/validate';
+import { scaleConfig } from '../../src/model/dims';
+import { accuracyModelFromAssets } from '../../src/model/validation-service';
+
+await selectNodeBackend('wasm');
+const assets = await readShippedAssets(DEFAULT_MODEL_DIR);
+const lines = readFileSync('public/data/valid.de-en.tsv', 'utf8').split('\n').filter(Boolean).slice(0, 512);
+const mismatched = lines.map((line, i) => `${lines[(i + 7) % lines.length]!.split('\t')[0]}\t${line.split('\t')[1]}`);
+const config = largestConfig(builtinSpace('hat-wmt')!);
+const losses: Record<string, number> = {};
+for (const [name, rows] of [
+  ['matched', lines],
+  ['mismatchedSources', mismatched],
+] as const) {
+  const { model } = accuracyModelFromAssets({ ...assets, validTsv: rows.join('\n') });
+  losses[name] = (await model.validate(config)).validLoss;
+  if (name === 'matched') {
+    const source = [...model.tokenizer.encode('der Hund bellt laut'), 2];
+    const encoded = model.model.encode(
+      scaleConfig(config, model.meta.widthScale),
+      tf.tensor2d([source], [1, source.length], 'int32'),
+    );
+    const perLayer = encoded.layerOutputs.map((output) =>
+      tf.tidy(() =>
+        Number(
+          tf
+            .mean(tf.moments(output.squeeze([0]), 0).variance)
+            .sqrt()
+            .dataSync()[0]!
+            .toFixed(4),
+        ),
+      ),
+    );
+    console.log(JSON.stringify({ encoderStdAcrossPositionsPerLayer: perLayer }));
+  }
+  model.dispose();
+}
+console.log(JSON.stringify(losses));
+process.exit(0);
