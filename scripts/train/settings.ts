@@ -1,3 +1,9 @@
+/** Cosine cycles of the learning rate (`learningRateOfCycles`); the run ends with the last. */
+const LEARNING_RATE_CYCLES = [
+  { fromStep: 0, endStep: 2400, warmupSteps: 200, peak: 1e-3 },
+  { fromStep: 1815, endStep: 5200, warmupSteps: 100, peak: 1e-3 },
+];
+
 /**
  * Every setting of the default SuperTransformer's training run. Changing one changes the shipped weights: retrain
  * with `npm run train` and update the model card.
@@ -12,15 +18,13 @@ export const TRAIN_SETTINGS = {
   /** Padded tokens per side and batch (fairseq's --max-tokens). */
   maxTokens: 1024,
   maxLength: 64,
-  totalSteps: 5200,
+  /** The schedule ends with its last cycle. */
+  totalSteps: LEARNING_RATE_CYCLES[LEARNING_RATE_CYCLES.length - 1]!.endStep,
   /**
    * The first cycle was planned for 2400 updates; at update 1815 the valid loss was still falling steeply while the
    * rate had decayed to 1.7e-4, so a second cycle restarts it (re-warmed, since Adam's moments carry over), sized to what the session's CPU allowed.
    */
-  learningRateCycles: [
-    { fromStep: 0, endStep: 2400, warmupSteps: 200, peak: 1e-3 },
-    { fromStep: 1815, endStep: 5200, warmupSteps: 100, peak: 1e-3 },
-  ],
+  learningRateCycles: LEARNING_RATE_CYCLES,
   adamBetas: [0.9, 0.98] as [number, number],
   labelSmoothing: 0.1,
   dropout: 0,
