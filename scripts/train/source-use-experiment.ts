@@ -45,10 +45,21 @@ const model = new SuperTransformer(dims, 1);
 const opt = new Adam(model.variables(), 0.9, 0.98);
 const cfg = scaleConfig(largestConfig(builtinSpace('hat-wmt-latency')!), scale);
 for (let s = 0; s < steps; s++) {
+  const mode = process.argv[5] ?? 'largest';
+  const sampled = scaleConfig(sampleConfig(builtinSpace('hat-wmt-latency')!, createRng(1_000_003 + s)), scale);
+  // warm:N trains the largest for N updates, then samples; alternate trains the largest on every other update.
   const stepCfg =
-    process.argv[5] === 'sample'
-      ? scaleConfig(sampleConfig(builtinSpace('hat-wmt-latency')!, createRng(1_000_003 + s)), scale)
-      : cfg;
+    mode === 'sample'
+      ? sampled
+      : mode.startsWith('warm:')
+        ? s < Number(mode.slice(5))
+          ? cfg
+          : sampled
+        : mode === 'alternate'
+          ? s % 2 === 0
+            ? cfg
+            : sampled
+          : cfg;
   const r = trainStep(model, opt, stepCfg, batches[s % batches.length]!, {
     learningRate: lr * Math.min(1, (s + 1) / 100),
     labelSmoothing: 0.1,

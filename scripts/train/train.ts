@@ -14,7 +14,6 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeF
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { sampleConfig } from '../../src/core/gene';
 import { createRng } from '../../src/core/rng';
 import { builtinSpace } from '../../src/core/space';
 import { selectNodeBackend } from '../../src/cli/tf-node';
@@ -24,6 +23,7 @@ import { decodeWeights, encodeWeights, type NamedArray } from '../../src/model/c
 import { scaleConfig, superDimsFor } from '../../src/model/dims';
 import { learningRateOfCycles } from '../../src/model/schedule';
 import { SuperTransformer } from '../../src/model/super-transformer';
+import { trainingConfigAt } from '../../src/model/subnet-schedule';
 import { trainStep } from '../../src/model/train-step';
 import { PreparedSet, validationLoss } from '../../src/model/validate';
 import { modelArrays, modelFromArrays } from '../../src/model/weights';
@@ -55,7 +55,15 @@ const trainText = readFileSync(S.trainPath);
 const trainSha256 = createHash('sha256').update(trainText).digest('hex');
 const trainPairs = loadIdPairs(S.trainPath, tokenizer);
 const batches = packBatches(trainPairs, S.maxTokens, S.maxLength);
-const validSet = new PreparedSet(packBatches(loadIdPairs(S.validSearchPath, tokenizer), 4096));
+const validPairs = loadIdPairs(S.validSearchPath, tokenizer);
+const validSet = new PreparedSet(packBatches(validPairs, 4096));
+// The same targets after other pairs' sources: a loss no higher than validSet's means the encoder is unused.
+const mismatchedSet = new PreparedSet(
+  packBatches(
+    validPairs.map((pair, i) => ({ source: validPairs[(i + 7) % validPairs.length]!.source, target: pair.target })),
+    4096,
+  ),
+);
 const dims = superDimsFor(
   S.spaces.map((name) => builtinSpace(name)!),
   S.widthScale,
@@ -133,6 +141,8 @@ async function evaluate(step: number): Promise<Record<string, number>> {
   ] as const) {
     out[label] = (await validationLoss(model, scaleConfig(config, S.widthScale), validSet)).validLoss;
   }
+  const largest = scaleConfig(largestConfig(space), S.widthScale);
+  out.largestSourceGap = (await validationLoss(model, largest, mismatchedSet)).validLoss - out.largest!;
   log({ event: 'valid', step, ...out });
   return out;
 }
@@ -181,7 +191,7 @@ for (; step < S.totalSteps && thisRunSeconds < budgetSeconds; step++) {
   const epoch = Math.floor(step / batches.length);
   const order = epochOrder(epoch);
   const batch = batches[order[step % batches.length]!]!;
-  const config = scaleConfig(sampleConfig(space, createRng(S.seed * 1_000_003 + step)), S.widthScale);
+  const config = scaleConfig(trainingConfigAt(space, step, S.largestOnlySteps, S.seed), S.widthScale);
   const t0 = performance.now();
   const result = trainStep(model, optimizer, config, batch, {
     learningRate: learningRateOfCycles(step, S.learningRateCycles),
