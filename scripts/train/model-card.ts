@@ -64,6 +64,14 @@ for (const { en } of validPairs) {
 const unigramPerplexity = Math.exp(unigramNll / unigramTokens);
 
 const largestValid = await fullValid.validate(largest);
+// The same targets after other pairs' sources: how much the largest SubTransformer reads its source (0 = not at all).
+const mismatchedValid = new AccuracyModel(
+  meta,
+  model,
+  tokenizer,
+  validPairs.map((pair, i) => ({ ...pair, de: validPairs[(i + 7) % validPairs.length]!.de })),
+);
+const largestSourceGap = (await mismatchedValid.validate(largest)).validLoss - largestValid.validLoss;
 const smallestValid = await fullValid.validate(smallest);
 console.log(
   `valid (${validPairs.length} pairs): largest ${largestValid.perplexity.toFixed(2)}, unigram ${unigramPerplexity.toFixed(1)}`,
@@ -152,6 +160,7 @@ const card = {
     validTokens: largestValid.tokens,
     largestValidLoss: largestValid.validLoss,
     largestValidPerplexity: largestValid.perplexity,
+    largestSourceGap,
     smallestValidLoss: smallestValid.validLoss,
     smallestValidPerplexity: smallestValid.perplexity,
     unigramPerplexity,
@@ -194,7 +203,8 @@ BPE. Validation: ${m.validPairs} pairs; test: ${m.testPairs} pairs.
 
 ## Training (\`npm run train\`)
 ${c.training.steps} updates (of ${c.training.plannedSteps} planned), ${Math.round(Number(c.training.trainedSeconds) / 60)} minutes of training
-compute; one uniformly sampled SubTransformer of ${TRAIN_SETTINGS.sampleSpace} per update; Adam (0.9, 0.98), learning
+compute; ${TRAIN_SETTINGS.largestOnlySteps > 0 ? `the largest SubTransformer for the first ${TRAIN_SETTINGS.largestOnlySteps} updates, then ` : ''}one uniformly sampled
+SubTransformer of ${TRAIN_SETTINGS.sampleSpace} per update; Adam (0.9, 0.98), learning
 rate in cosine cycles with warm restarts (${TRAIN_SETTINGS.learningRateCycles
     .map(
       (c) =>
@@ -208,6 +218,7 @@ dropout ${TRAIN_SETTINGS.dropout}, gradient norm clipped at ${TRAIN_SETTINGS.cli
 | measure | value | bar | met |
 | --- | --- | --- | --- |
 | largest SubTransformer, validation perplexity | ${f(m.largestValidPerplexity)} (loss ${f(m.largestValidLoss, 3)} nats) | ≤ unigram / 10 = ${f(m.unigramPerplexity / 10)} | ${m.qualityBarPerplexity ? 'yes' : 'no'} |
+| largest SubTransformer, loss with other pairs' sources minus its own (0 = source ignored) | ${f(m.largestSourceGap, 3)} nats | | |
 | smallest SubTransformer, validation perplexity | ${f(m.smallestValidPerplexity)} | | |
 | target-side unigram perplexity (add-one, train counts) | ${f(m.unigramPerplexity, 1)} | | |
 | Spearman(params, validation loss), ${m.spearmanConfigs} random SubTransformers on ${m.spearmanSet} | ${f(m.spearmanParamsVsLoss, 3)} | ≤ -0.7 | ${m.qualityBarSpearman ? 'yes' : 'no'} |
