@@ -17,6 +17,7 @@ import { spearman } from '../../src/core/stats-rank';
 import { EOS_ID } from '../../src/data/bpe';
 import { parseTsv } from '../../src/data/tsv';
 import { AccuracyModel, loadSuperTransformer } from '../../src/model/accuracy-model';
+import { withOtherSources } from '../../src/data/mismatch';
 import { pack } from '../../src/model/batching';
 import { greedyDecode } from '../../src/model/decoding';
 import { largestConfig, smallestConfig } from '../../src/model/reference-configs';
@@ -65,12 +66,7 @@ const unigramPerplexity = Math.exp(unigramNll / unigramTokens);
 
 const largestValid = await fullValid.validate(largest);
 // The same targets after other pairs' sources: how much the largest SubTransformer reads its source (0 = not at all).
-const mismatchedValid = new AccuracyModel(
-  meta,
-  model,
-  tokenizer,
-  validPairs.map((pair, i) => ({ ...pair, de: validPairs[(i + 7) % validPairs.length]!.de })),
-);
+const mismatchedValid = new AccuracyModel(meta, model, tokenizer, withOtherSources(validPairs, 'de'));
 const largestSourceGap = (await mismatchedValid.validate(largest)).validLoss - largestValid.validLoss;
 const smallestValid = await fullValid.validate(smallest);
 console.log(

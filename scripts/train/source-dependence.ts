@@ -13,18 +13,19 @@ import { selectNodeBackend } from '../../src/cli/tf-node';
 import { DEFAULT_MODEL_DIR, readShippedAssets } from '../../src/cli/validate';
 import { scaleConfig } from '../../src/model/dims';
 import { accuracyModelFromAssets } from '../../src/model/validation-service';
+import { withOtherSources } from '../../src/data/mismatch';
+import { formatTsv, parseTsv } from '../../src/data/tsv';
 
 await selectNodeBackend('wasm');
 const assets = await readShippedAssets(DEFAULT_MODEL_DIR);
-const lines = readFileSync('public/data/valid.de-en.tsv', 'utf8').split('\n').filter(Boolean).slice(0, 512);
-const mismatched = lines.map((line, i) => `${lines[(i + 7) % lines.length]!.split('\t')[0]}\t${line.split('\t')[1]}`);
+const pairs = parseTsv(readFileSync('public/data/valid.de-en.tsv', 'utf8')).slice(0, 512);
 const config = largestConfig(builtinSpace('hat-wmt')!);
 const losses: Record<string, number> = {};
 for (const [name, rows] of [
-  ['matched', lines],
-  ['mismatchedSources', mismatched],
+  ['matched', pairs],
+  ['mismatchedSources', withOtherSources(pairs, 'de')],
 ] as const) {
-  const { model } = accuracyModelFromAssets({ ...assets, validTsv: rows.join('\n') });
+  const { model } = accuracyModelFromAssets({ ...assets, validTsv: formatTsv(rows) });
   losses[name] = (await model.validate(config)).validLoss;
   if (name === 'matched') {
     const source = [...model.tokenizer.encode('der Hund bellt laut'), 2];

@@ -14,8 +14,8 @@ import { SuperTransformer } from '../../src/model/super-transformer';
 import { trainStep } from '../../src/model/train-step';
 import { PreparedSet, validationLoss } from '../../src/model/validate';
 import { largestConfig } from '../../src/model/reference-configs';
-import { sampleConfig } from '../../src/core/gene';
-import { createRng } from '../../src/core/rng';
+import { withOtherSources } from '../../src/data/mismatch';
+import { trainingConfigAt } from '../../src/model/subnet-schedule';
 import { loadIdPairs, loadTokenizer } from './corpus-node';
 await selectNodeBackend('wasm');
 const scale = Number(process.argv[2] ?? 0.125);
@@ -33,9 +33,8 @@ for (let i = batches.length - 1; i > 0; i--) {
   [batches[i], batches[j]] = [batches[j]!, batches[i]!];
 }
 const valid = loadIdPairs('public/data/valid.de-en.tsv', tok).slice(0, 256);
-const mism = valid.map((p, i) => ({ source: valid[(i + 7) % valid.length]!.source, target: p.target }));
 const vs = new PreparedSet(packBatches(valid, 1024)),
-  vm = new PreparedSet(packBatches(mism, 1024));
+  vm = new PreparedSet(packBatches(withOtherSources(valid, 'source'), 1024));
 const dims = superDimsFor(
   ['hat-wmt', 'hat-wmt-latency', 'hat-iwslt'].map((n) => builtinSpace(n)!),
   scale,
@@ -43,23 +42,18 @@ const dims = superDimsFor(
 );
 const model = new SuperTransformer(dims, 1);
 const opt = new Adam(model.variables(), 0.9, 0.98);
-const cfg = scaleConfig(largestConfig(builtinSpace('hat-wmt-latency')!), scale);
+const space = builtinSpace('hat-wmt-latency')!;
+const cfg = scaleConfig(largestConfig(space), scale);
+const mode = process.argv[5] ?? 'largest';
+// Updates that train only the largest before sampling (train.ts's largestOnlySteps); alternate samples on odd updates.
+const largestOnlySteps = mode.startsWith('warm:')
+  ? Number(mode.slice(5))
+  : mode === 'sample' || mode === 'alternate'
+    ? 0
+    : Infinity;
 for (let s = 0; s < steps; s++) {
-  const mode = process.argv[5] ?? 'largest';
-  const sampled = scaleConfig(sampleConfig(builtinSpace('hat-wmt-latency')!, createRng(1_000_003 + s)), scale);
-  // warm:N trains the largest for N updates, then samples; alternate trains the largest on every other update.
   const stepCfg =
-    mode === 'sample'
-      ? sampled
-      : mode.startsWith('warm:')
-        ? s < Number(mode.slice(5))
-          ? cfg
-          : sampled
-        : mode === 'alternate'
-          ? s % 2 === 0
-            ? cfg
-            : sampled
-          : cfg;
+    mode === 'alternate' && s % 2 === 0 ? cfg : scaleConfig(trainingConfigAt(space, s, largestOnlySteps, 1), scale);
   const r = trainStep(model, opt, stepCfg, batches[s % batches.length]!, {
     learningRate: lr * Math.min(1, (s + 1) / 100),
     labelSmoothing: 0.1,
@@ -71,7 +65,7 @@ for (let s = 0; s < steps; s++) {
     const a = (await validationLoss(model, cfg, vs)).validLoss,
       b = (await validationLoss(model, cfg, vm)).validLoss;
     console.log(
-      `${process.argv[5] ?? 'largest'} scale ${scale} lr ${lr} step ${s + 1} train ${r.nll.toFixed(3)} valid matched ${a.toFixed(4)} mismatched ${b.toFixed(4)} gap ${(b - a).toFixed(4)}`,
+      `${mode} scale ${scale} lr ${lr} step ${s + 1} train ${r.nll.toFixed(3)} valid matched ${a.toFixed(4)} mismatched ${b.toFixed(4)} gap ${(b - a).toFixed(4)}`,
     );
   }
 }

@@ -24,6 +24,7 @@ import { scaleConfig, superDimsFor } from '../../src/model/dims';
 import { learningRateOfCycles } from '../../src/model/schedule';
 import { SuperTransformer } from '../../src/model/super-transformer';
 import { trainingConfigAt } from '../../src/model/subnet-schedule';
+import { withOtherSources } from '../../src/data/mismatch';
 import { trainStep } from '../../src/model/train-step';
 import { PreparedSet, validationLoss } from '../../src/model/validate';
 import { modelArrays, modelFromArrays } from '../../src/model/weights';
@@ -58,12 +59,7 @@ const batches = packBatches(trainPairs, S.maxTokens, S.maxLength);
 const validPairs = loadIdPairs(S.validSearchPath, tokenizer);
 const validSet = new PreparedSet(packBatches(validPairs, 4096));
 // The same targets after other pairs' sources: a loss no higher than validSet's means the encoder is unused.
-const mismatchedSet = new PreparedSet(
-  packBatches(
-    validPairs.map((pair, i) => ({ source: validPairs[(i + 7) % validPairs.length]!.source, target: pair.target })),
-    4096,
-  ),
-);
+const mismatchedSet = new PreparedSet(packBatches(withOtherSources(validPairs, 'source'), 4096));
 const dims = superDimsFor(
   S.spaces.map((name) => builtinSpace(name)!),
   S.widthScale,
