@@ -1,8 +1,13 @@
+import type { SubnetRulePhase } from '../../src/model/subnet-schedule';
+
 /** Cosine cycles of the learning rate (`learningRateOfCycles`); the run ends with the last. */
 const LEARNING_RATE_CYCLES = [
   { fromStep: 0, endStep: 2400, warmupSteps: 200, peak: 1e-3 },
   { fromStep: 1815, endStep: 5200, warmupSteps: 100, peak: 1e-3 },
 ];
+
+/** The SubTransformers each update trains, by phase (`subnetRuleAt`). */
+const SUBNET_RULES: SubnetRulePhase[] = [{ fromStep: 0, rule: 'uniform' }];
 
 /**
  * Every setting of the default SuperTransformer's training run. Changing one changes the shipped weights: retrain
@@ -31,6 +36,8 @@ export const TRAIN_SETTINGS = {
    * 0.26 nats, against 0) but gave worse perplexity (224 vs 138) and Spearman (+0.58 vs +0.48): README.
    */
   largestOnlySteps: 0,
+  /** HAT's `uniform` rule (one sampled SubTransformer per update) or the `sandwich` rule, by phase (`SubnetRule`). */
+  subnetRules: SUBNET_RULES,
   adamBetas: [0.9, 0.98] as [number, number],
   labelSmoothing: 0.1,
   dropout: 0,

@@ -1,9 +1,9 @@
 /**
- * `npx tsx scripts/train/source-use-experiment.ts <scale> <peak lr> <updates> [largest|sample]`: a short training run
+ * `npx tsx scripts/train/source-use-experiment.ts <scale> <peak lr> <updates> [largest|sample|alternate|sandwich|warm:N]`: a short training run
  * from scratch (every 20th training pair, one batch of up to 1024 tokens per update) that reports every 100 updates
  * the validation loss of the largest SubTransformer on 256 valid pairs with their own sources and with other pairs'
  * sources. The gap says whether the model has started to use the source; `sample` trains one uniformly sampled
- * SubTransformer per update (HAT), `largest` only the largest.
+ * SubTransformer per update (HAT), `largest` only the largest, `sandwich` the largest, the smallest and a sampled one.
  */
 import { selectNodeBackend } from '../../src/cli/tf-node';
 import { builtinSpace } from '../../src/core/space';
@@ -13,9 +13,9 @@ import { scaleConfig, superDimsFor } from '../../src/model/dims';
 import { SuperTransformer } from '../../src/model/super-transformer';
 import { trainStep } from '../../src/model/train-step';
 import { PreparedSet, validationLoss } from '../../src/model/validate';
-import { largestConfig } from '../../src/model/reference-configs';
+import { largestConfig, smallestConfig } from '../../src/model/reference-configs';
 import { withOtherSources } from '../../src/data/mismatch';
-import { trainingConfigAt } from '../../src/model/subnet-schedule';
+import { trainingConfigAt, trainingConfigsAt } from '../../src/model/subnet-schedule';
 import { loadIdPairs, loadTokenizer } from './corpus-node';
 await selectNodeBackend('wasm');
 const scale = Number(process.argv[2] ?? 0.125);
@@ -48,13 +48,17 @@ const mode = process.argv[5] ?? 'largest';
 // Updates that train only the largest before sampling (train.ts's largestOnlySteps); alternate samples on odd updates.
 const largestOnlySteps = mode.startsWith('warm:')
   ? Number(mode.slice(5))
-  : mode === 'sample' || mode === 'alternate'
+  : mode === 'sample' || mode === 'alternate' || mode === 'sandwich'
     ? 0
     : Infinity;
 for (let s = 0; s < steps; s++) {
-  const stepCfg =
-    mode === 'alternate' && s % 2 === 0 ? cfg : scaleConfig(trainingConfigAt(space, s, largestOnlySteps, 1), scale);
-  const r = trainStep(model, opt, stepCfg, batches[s % batches.length]!, {
+  const stepConfigs =
+    mode === 'alternate' && s % 2 === 0
+      ? [cfg]
+      : mode === 'sandwich'
+        ? trainingConfigsAt(space, s, 0, 1, 'sandwich').map((c) => scaleConfig(c, scale))
+        : [scaleConfig(trainingConfigAt(space, s, largestOnlySteps, 1), scale)];
+  const r = trainStep(model, opt, stepConfigs, batches[s % batches.length]!, {
     learningRate: lr * Math.min(1, (s + 1) / 100),
     labelSmoothing: 0.1,
     dropout: 0,
@@ -63,9 +67,10 @@ for (let s = 0; s < steps; s++) {
   });
   if ((s + 1) % 100 === 0) {
     const a = (await validationLoss(model, cfg, vs)).validLoss,
-      b = (await validationLoss(model, cfg, vm)).validLoss;
+      b = (await validationLoss(model, cfg, vm)).validLoss,
+      smallest = (await validationLoss(model, scaleConfig(smallestConfig(space), scale), vs)).validLoss;
     console.log(
-      `${mode} scale ${scale} lr ${lr} step ${s + 1} train ${r.nll.toFixed(3)} valid matched ${a.toFixed(4)} mismatched ${b.toFixed(4)} gap ${(b - a).toFixed(4)}`,
+      `${mode} scale ${scale} lr ${lr} step ${s + 1} train ${r.nll.toFixed(3)} valid matched ${a.toFixed(4)} mismatched ${b.toFixed(4)} gap ${(b - a).toFixed(4)} smallest ${smallest.toFixed(4)}`,
     );
   }
 }

@@ -23,7 +23,7 @@ import { decodeWeights, encodeWeights, type NamedArray } from '../../src/model/c
 import { scaleConfig, superDimsFor } from '../../src/model/dims';
 import { learningRateOfCycles } from '../../src/model/schedule';
 import { SuperTransformer } from '../../src/model/super-transformer';
-import { trainingConfigAt } from '../../src/model/subnet-schedule';
+import { subnetRuleAt, trainingConfigsAt } from '../../src/model/subnet-schedule';
 import { withOtherSources } from '../../src/data/mismatch';
 import { trainStep } from '../../src/model/train-step';
 import { PreparedSet, validationLoss } from '../../src/model/validate';
@@ -187,9 +187,11 @@ for (; step < S.totalSteps && thisRunSeconds < budgetSeconds; step++) {
   const epoch = Math.floor(step / batches.length);
   const order = epochOrder(epoch);
   const batch = batches[order[step % batches.length]!]!;
-  const config = scaleConfig(trainingConfigAt(space, step, S.largestOnlySteps, S.seed), S.widthScale);
+  const configs = trainingConfigsAt(space, step, S.largestOnlySteps, S.seed, subnetRuleAt(step, S.subnetRules)).map(
+    (c) => scaleConfig(c, S.widthScale),
+  );
   const t0 = performance.now();
-  const result = trainStep(model, optimizer, config, batch, {
+  const result = trainStep(model, optimizer, configs, batch, {
     learningRate: learningRateOfCycles(step, S.learningRateCycles),
     labelSmoothing: S.labelSmoothing,
     dropout: S.dropout,
