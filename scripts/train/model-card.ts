@@ -199,8 +199,7 @@ BPE. Validation: ${m.validPairs} pairs; test: ${m.testPairs} pairs.
 
 ## Training (\`npm run train\`)
 ${c.training.steps} updates (of ${c.training.plannedSteps} planned), ${Math.round(Number(c.training.trainedSeconds) / 60)} minutes of training
-compute; ${TRAIN_SETTINGS.largestOnlySteps > 0 ? `the largest SubTransformer for the first ${TRAIN_SETTINGS.largestOnlySteps} updates, then ` : ''}one uniformly sampled
-SubTransformer of ${TRAIN_SETTINGS.sampleSpace} per update; Adam (0.9, 0.98), learning
+compute; ${describeSampling()}; Adam (0.9, 0.98), learning
 rate in cosine cycles with warm restarts (${TRAIN_SETTINGS.learningRateCycles
     .map(
       (c) =>
@@ -230,4 +229,20 @@ ${c.examples
   )
   .join('\n')}
 `;
+}
+
+/** Which SubTransformers the updates trained, phase by phase, from the training settings. */
+function describeSampling(): string {
+  const space = TRAIN_SETTINGS.sampleSpace;
+  const warm = TRAIN_SETTINGS.largestOnlySteps;
+  const phases = TRAIN_SETTINGS.subnetRules.map((phase, i, all) => {
+    const next = all[i + 1];
+    const range = next ? `updates ${phase.fromStep}-${next.fromStep - 1}` : `from update ${phase.fromStep}`;
+    const rule =
+      phase.rule === 'uniform'
+        ? `one uniformly sampled SubTransformer of ${space} per update (HAT)`
+        : `the sandwich rule, the largest, the smallest and one uniformly sampled SubTransformer of ${space} per update with their gradients summed`;
+    return all.length === 1 ? rule : `${range}, ${rule}`;
+  });
+  return `${warm > 0 ? `the largest SubTransformer for the first ${warm} updates, then ` : ''}${phases.join('; ')}`;
 }

@@ -1,9 +1,11 @@
 /**
- * `npx tsx scripts/train/source-dependence.ts`: does the shipped SuperTransformer use the source sentence? Compares
- * the largest SubTransformer's validation loss on 512 valid pairs with the same targets paired to other pairs'
- * sources, and how much the last encoder layer's output differs between positions. A translation model scores the
- * mismatched pairs far worse; equal losses and identical positions mean the decoder is a target-side language model
- * and the encoder's output carries no information (rank collapse).
+ * `npx tsx scripts/train/source-dependence.ts [model dir]`: does a SuperTransformer (default: the shipped one) use the
+ * source sentence? Compares the largest SubTransformer's validation loss on 512 valid pairs with the same targets
+ * paired to other pairs' sources, and how much each encoder layer's output differs between positions. A translation
+ * model scores the mismatched pairs far worse; equal losses and identical positions mean the decoder is a
+ * target-side language model and the encoder's output carries no information (rank collapse). Per layer it also
+ * gives each sublayer's output as its root mean square against its standard deviation across positions: a sublayer
+ * whose output is one large vector at every position drowns the tokens once the layer norm rescales the sum.
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -17,7 +19,7 @@ import { withOtherSources } from '../../src/data/mismatch';
 import { formatTsv, parseTsv } from '../../src/data/tsv';
 
 await selectNodeBackend('wasm');
-const assets = await readShippedAssets(DEFAULT_MODEL_DIR);
+const assets = await readShippedAssets(process.argv[2] ?? DEFAULT_MODEL_DIR);
 const pairs = parseTsv(readFileSync('public/data/valid.de-en.tsv', 'utf8')).slice(0, 512);
 const config = largestConfig(builtinSpace('hat-wmt')!);
 const losses: Record<string, number> = {};
@@ -29,24 +31,39 @@ for (const [name, rows] of [
   losses[name] = (await model.validate(config)).validLoss;
   if (name === 'matched') {
     const source = [...model.tokenizer.encode('der Hund bellt laut'), 2];
+    const sublayers: Array<Record<string, number>> = [];
     const encoded = model.model.encode(
       scaleConfig(config, model.meta.widthScale),
       tf.tensor2d([source], [1, source.length], 'int32'),
+      {
+        inspectEncoder: (layer, { selfAttention, ffn }) => {
+          sublayers[layer] = {
+            selfAttentionRms: rootMeanSquare(selfAttention),
+            selfAttentionStd: stdAcrossPositions(selfAttention),
+            ffnRms: rootMeanSquare(ffn),
+            ffnStd: stdAcrossPositions(ffn),
+          };
+        },
+      },
     );
-    const perLayer = encoded.layerOutputs.map((output) =>
-      tf.tidy(() =>
-        Number(
-          tf
-            .mean(tf.moments(output.squeeze([0]), 0).variance)
-            .sqrt()
-            .dataSync()[0]!
-            .toFixed(4),
-        ),
-      ),
-    );
+    const perLayer = encoded.layerOutputs.map((output) => stdAcrossPositions(output.squeeze([0])));
     console.log(JSON.stringify({ encoderStdAcrossPositionsPerLayer: perLayer }));
+    sublayers.forEach((stats, layer) => console.log(JSON.stringify({ encoderLayer: layer + 1, ...stats })));
   }
   model.dispose();
 }
 console.log(JSON.stringify(losses));
 process.exit(0);
+
+/** Standard deviation across rows (positions) of [positions, dim], averaged over dims. */
+function stdAcrossPositions(x: tf.Tensor): number {
+  return tf.tidy(() => round(tf.mean(tf.moments(x, 0).variance).sqrt().dataSync()[0]!));
+}
+
+function rootMeanSquare(x: tf.Tensor): number {
+  return tf.tidy(() => round(tf.sqrt(tf.mean(tf.square(x))).dataSync()[0]!));
+}
+
+function round(x: number): number {
+  return Number(x.toFixed(4));
+}

@@ -34,6 +34,11 @@ export interface ForwardOptions {
   seed?: number;
   /** Set when gradients will be taken (training): the token lookup then uses its WASM-friendly gradient. */
   training?: boolean;
+  /**
+   * Sees each encoder layer's sublayer outputs [B * S, dim], before their residual sums (diagnostics: a sublayer
+   * that adds one large vector at every position leaves the layer norm nothing of the tokens).
+   */
+  inspectEncoder?: (layer: number, outputs: { selfAttention: tf.Tensor2D; ffn: tf.Tensor2D }) => void;
 }
 
 /** A batch of token ids, padded with 0 on the right. */
@@ -141,12 +146,14 @@ export class SuperTransformer {
         splitHeads(v, batch, length, heads),
         keyMask,
       );
+      const selfAttention = projectOut(p.selfAttn, mergeHeads(attended), dim, this.dims.qkvDim);
       let h = slicedLayerNorm(
-        tf.add(x2d, this.dropout(projectOut(p.selfAttn, mergeHeads(attended), dim, this.dims.qkvDim), dim, options)),
+        tf.add(x2d, this.dropout(selfAttention, dim, options)),
         p.selfAttnLayerNorm,
         dim,
       ) as tf.Tensor2D;
       const ffn = slicedFfn(h, p, dim, config.encoder.ffnEmbedDims[i]!);
+      options.inspectEncoder?.(i, { selfAttention, ffn });
       h = slicedLayerNorm(tf.add(h, this.dropout(ffn, dim, options)), p.finalLayerNorm, dim) as tf.Tensor2D;
       x = h.reshape([batch, length, dim]) as tf.Tensor3D;
       layerOutputs.push(x);
