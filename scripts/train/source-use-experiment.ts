@@ -1,11 +1,15 @@
 /**
- * `npx tsx scripts/train/source-use-experiment.ts <scale> <peak lr> <updates> [largest|sample|alternate|sandwich|warm:N]`: a short training run
- * from scratch (every 20th training pair, one batch of up to 1024 tokens per update) that reports every 100 updates
- * the validation loss of the largest SubTransformer on 256 valid pairs with their own sources and with other pairs'
- * sources. The gap says whether the model has started to use the source; `sample` trains one uniformly sampled
- * SubTransformer per update (HAT), `largest` only the largest, `sandwich` the largest, the smallest and a sampled one.
+ * `npx tsx scripts/train/source-use-experiment.ts <scale> <peak lr> <updates> <mode>`, mode one of largest, sample,
+ * alternate, sandwich or warm:N: a short training run from scratch (every 20th training pair, one batch of up to
+ * 1024 tokens per update) that reports every 100 updates the validation loss of the largest SubTransformer on 256
+ * valid pairs with their own sources and with other pairs' sources, and the spread across positions of its last
+ * encoder layer on one sentence. The gap says whether the model has started to use the source, the spread whether
+ * it can tell the source's tokens apart; `sample` trains one uniformly sampled SubTransformer per update (HAT),
+ * `largest` only the largest, `sandwich` the largest, the smallest and a sampled one.
  */
+import * as tf from '@tensorflow/tfjs';
 import { selectNodeBackend } from '../../src/cli/tf-node';
+import { EOS_ID } from '../../src/data/bpe';
 import { builtinSpace } from '../../src/core/space';
 import { packBatches } from '../../src/model/batching';
 import { Adam } from '../../src/model/adam';
@@ -68,10 +72,24 @@ for (let s = 0; s < steps; s++) {
   if ((s + 1) % 100 === 0) {
     const a = (await validationLoss(model, cfg, vs)).validLoss,
       b = (await validationLoss(model, cfg, vm)).validLoss,
-      smallest = (await validationLoss(model, scaleConfig(smallestConfig(space), scale), vs)).validLoss;
+      smallest = (await validationLoss(model, scaleConfig(smallestConfig(space), scale), vs)).validLoss,
+      spread = lastEncoderSpread();
     console.log(
-      `${mode} scale ${scale} lr ${lr} step ${s + 1} train ${r.nll.toFixed(3)} valid matched ${a.toFixed(4)} mismatched ${b.toFixed(4)} gap ${(b - a).toFixed(4)} smallest ${smallest.toFixed(4)}`,
+      `${mode} scale ${scale} lr ${lr} step ${s + 1} train ${r.nll.toFixed(3)} valid matched ${a.toFixed(4)} mismatched ${b.toFixed(4)} gap ${(b - a).toFixed(4)} smallest ${smallest.toFixed(4)} last encoder layer spread ${spread.toFixed(4)}`,
     );
   }
 }
 process.exit(0);
+
+/**
+ * Standard deviation across positions of the largest SubTransformer's last encoder layer on one sentence, averaged
+ * over dims: 0 means every position carries the same vector (the collapse source-dependence.ts shows).
+ */
+function lastEncoderSpread(): number {
+  return tf.tidy(() => {
+    const source = [...tok.encode('der Hund bellt laut'), EOS_ID];
+    const { layerOutputs } = model.encode(cfg, tf.tensor2d([source], [1, source.length], 'int32'));
+    const last = layerOutputs[layerOutputs.length - 1]!.squeeze([0]);
+    return tf.mean(tf.moments(last, 0).variance).sqrt().dataSync()[0]!;
+  });
+}
