@@ -8,7 +8,6 @@
  * whose output is one large vector at every position drowns the tokens once the layer norm rescales the sum.
  */
 import { readFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
 import { largestConfig } from '../../src/core/config';
 import { builtinSpace } from '../../src/core/space';
 import { selectNodeBackend } from '../../src/cli/tf-node';
@@ -17,6 +16,7 @@ import { scaleConfig } from '../../src/model/dims';
 import { accuracyModelFromAssets } from '../../src/model/validation-service';
 import { withOtherSources } from '../../src/data/mismatch';
 import { formatTsv, parseTsv } from '../../src/data/tsv';
+import { probeSource, rootMeanSquare, stdAcrossPositions } from './encoder-spread';
 
 await selectNodeBackend('wasm');
 const assets = await readShippedAssets(process.argv[2] ?? DEFAULT_MODEL_DIR);
@@ -30,23 +30,18 @@ for (const [name, rows] of [
   const { model } = accuracyModelFromAssets({ ...assets, validTsv: formatTsv(rows) });
   losses[name] = (await model.validate(config)).validLoss;
   if (name === 'matched') {
-    const source = [...model.tokenizer.encode('der Hund bellt laut'), 2];
     const sublayers: Array<Record<string, number>> = [];
-    const encoded = model.model.encode(
-      scaleConfig(config, model.meta.widthScale),
-      tf.tensor2d([source], [1, source.length], 'int32'),
-      {
-        inspectEncoder: (layer, { selfAttention, ffn }) => {
-          sublayers[layer] = {
-            selfAttentionRms: rootMeanSquare(selfAttention),
-            selfAttentionStd: stdAcrossPositions(selfAttention),
-            ffnRms: rootMeanSquare(ffn),
-            ffnStd: stdAcrossPositions(ffn),
-          };
-        },
+    const encoded = model.model.encode(scaleConfig(config, model.meta.widthScale), probeSource(model.tokenizer), {
+      inspectEncoder: (layer, { selfAttention, ffn }) => {
+        sublayers[layer] = {
+          selfAttentionRms: round(rootMeanSquare(selfAttention)),
+          selfAttentionStd: round(stdAcrossPositions(selfAttention)),
+          ffnRms: round(rootMeanSquare(ffn)),
+          ffnStd: round(stdAcrossPositions(ffn)),
+        };
       },
-    );
-    const perLayer = encoded.layerOutputs.map((output) => stdAcrossPositions(output.squeeze([0])));
+    });
+    const perLayer = encoded.layerOutputs.map((output) => round(stdAcrossPositions(output.squeeze([0]))));
     console.log(JSON.stringify({ encoderStdAcrossPositionsPerLayer: perLayer }));
     sublayers.forEach((stats, layer) => console.log(JSON.stringify({ encoderLayer: layer + 1, ...stats })));
   }
@@ -54,15 +49,6 @@ for (const [name, rows] of [
 }
 console.log(JSON.stringify(losses));
 process.exit(0);
-
-/** Standard deviation across rows (positions) of [positions, dim], averaged over dims. */
-function stdAcrossPositions(x: tf.Tensor): number {
-  return tf.tidy(() => round(tf.mean(tf.moments(x, 0).variance).sqrt().dataSync()[0]!));
-}
-
-function rootMeanSquare(x: tf.Tensor): number {
-  return tf.tidy(() => round(tf.sqrt(tf.mean(tf.square(x))).dataSync()[0]!));
-}
 
 function round(x: number): number {
   return Number(x.toFixed(4));

@@ -9,7 +9,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { selectNodeBackend } from '../../src/cli/tf-node';
-import { EOS_ID } from '../../src/data/bpe';
 import { builtinSpace } from '../../src/core/space';
 import { packBatches } from '../../src/model/batching';
 import { Adam } from '../../src/model/adam';
@@ -19,8 +18,9 @@ import { trainStep } from '../../src/model/train-step';
 import { PreparedSet, validationLoss } from '../../src/model/validate';
 import { largestConfig, smallestConfig } from '../../src/model/reference-configs';
 import { withOtherSources } from '../../src/data/mismatch';
-import { trainingConfigAt, trainingConfigsAt } from '../../src/model/subnet-schedule';
+import { trainingConfigsAt } from '../../src/model/subnet-schedule';
 import { loadIdPairs, loadTokenizer } from './corpus-node';
+import { probeSource, stdAcrossPositions } from './encoder-spread';
 await selectNodeBackend('wasm');
 const scale = Number(process.argv[2] ?? 0.125);
 const lr = Number(process.argv[3] ?? 1e-3);
@@ -55,13 +55,12 @@ const largestOnlySteps = mode.startsWith('warm:')
   : mode === 'sample' || mode === 'alternate' || mode === 'sandwich'
     ? 0
     : Infinity;
+const rule = mode === 'sandwich' ? 'sandwich' : 'uniform';
 for (let s = 0; s < steps; s++) {
   const stepConfigs =
     mode === 'alternate' && s % 2 === 0
       ? [cfg]
-      : mode === 'sandwich'
-        ? trainingConfigsAt(space, s, 0, 1, 'sandwich').map((c) => scaleConfig(c, scale))
-        : [scaleConfig(trainingConfigAt(space, s, largestOnlySteps, 1), scale)];
+      : trainingConfigsAt(space, s, largestOnlySteps, 1, rule).map((c) => scaleConfig(c, scale));
   const r = trainStep(model, opt, stepConfigs, batches[s % batches.length]!, {
     learningRate: lr * Math.min(1, (s + 1) / 100),
     labelSmoothing: 0.1,
@@ -81,15 +80,10 @@ for (let s = 0; s < steps; s++) {
 }
 process.exit(0);
 
-/**
- * Standard deviation across positions of the largest SubTransformer's last encoder layer on one sentence, averaged
- * over dims: 0 means every position carries the same vector (the collapse source-dependence.ts shows).
- */
+/** The largest SubTransformer's last encoder layer on the probe sentence, as its spread across positions. */
 function lastEncoderSpread(): number {
   return tf.tidy(() => {
-    const source = [...tok.encode('der Hund bellt laut'), EOS_ID];
-    const { layerOutputs } = model.encode(cfg, tf.tensor2d([source], [1, source.length], 'int32'));
-    const last = layerOutputs[layerOutputs.length - 1]!.squeeze([0]);
-    return tf.mean(tf.moments(last, 0).variance).sqrt().dataSync()[0]!;
+    const { layerOutputs } = model.encode(cfg, probeSource(tok));
+    return stdAcrossPositions(layerOutputs[layerOutputs.length - 1]!.squeeze([0]));
   });
 }
