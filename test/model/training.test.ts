@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectNodeBackend } from '../../src/cli/tf-node';
 import { Adam } from '../../src/model/adam';
 import { pack } from '../../src/model/batching';
-import { SuperTransformer } from '../../src/model/super-transformer';
 import * as tf from '@tensorflow/tfjs';
+import type { SubTransformerConfig } from '../../src/core/config';
+import { SuperTransformer } from '../../src/model/super-transformer';
 import { sumGradients, trainStep } from '../../src/model/train-step';
 import { PreparedSet, validationLoss } from '../../src/model/validate';
 import { TINY_CONFIGS, TINY_DIMS, tinyPairs } from './tiny-model';
@@ -11,15 +12,37 @@ import { TINY_CONFIGS, TINY_DIMS, tinyPairs } from './tiny-model';
 // WASM's per-op overhead is far below the plain-JavaScript backend's, and these tests run thousands of small ops.
 beforeAll(() => selectNodeBackend('wasm'));
 
+interface TinyTraining {
+  model: SuperTransformer;
+  optimizer: Adam;
+  batch: ReturnType<typeof pack>;
+  configs: SubTransformerConfig[];
+  /** Validation losses of `configs` on the training batch, nats. */
+  losses: () => Promise<number[]>;
+}
+
+/** A fresh tiny model, its optimiser and one batch of 8 pairs (`pairsSeed`), disposed after `run`. */
+async function withTinyTraining(pairsSeed: number, run: (t: TinyTraining) => Promise<void>): Promise<void> {
+  const model = new SuperTransformer(TINY_DIMS, 5);
+  const optimizer = new Adam(model.variables());
+  const batch = pack(tinyPairs(8, pairsSeed));
+  const set = new PreparedSet([batch]);
+  const configs = [TINY_CONFIGS.widest!, TINY_CONFIGS.mixed!];
+  const losses = async () =>
+    (await Promise.all(configs.map((c) => validationLoss(model, c, set)))).map((l) => l.validLoss);
+  try {
+    await run({ model, optimizer, batch, configs, losses });
+  } finally {
+    optimizer.dispose();
+    set.dispose();
+    model.dispose();
+  }
+}
+
 describe('training the SuperTransformer', () => {
   it('lowers the validation loss of the SubTransformers it samples, on a few sentences', async () => {
-    const model = new SuperTransformer(TINY_DIMS, 5);
-    const optimizer = new Adam(model.variables());
-    const batch = pack(tinyPairs(8, 51));
-    const set = new PreparedSet([batch]);
-    const configs = [TINY_CONFIGS.widest!, TINY_CONFIGS.mixed!];
-    try {
-      const before = await Promise.all(configs.map((c) => validationLoss(model, c, set)));
+    await withTinyTraining(51, async ({ model, optimizer, batch, configs, losses }) => {
+      const before = await losses();
       for (let step = 0; step < 40; step++) {
         const result = trainStep(model, optimizer, [configs[step % 2]!], batch, {
           learningRate: 1e-2,
@@ -29,42 +52,29 @@ describe('training the SuperTransformer', () => {
         });
         expect(Number.isFinite(result.smoothedLoss)).toBe(true);
       }
-      const after = await Promise.all(configs.map((c) => validationLoss(model, c, set)));
-      after.forEach((a, i) => expect(a.validLoss).toBeLessThan(0.75 * before[i]!.validLoss));
+      const after = await losses();
+      after.forEach((a, i) => expect(a).toBeLessThan(0.75 * before[i]!));
       // The untrained model starts near uniform over the vocabulary: ln 17 = 2.83 nats.
-      expect(before[0]!.validLoss).toBeGreaterThan(2);
-    } finally {
-      optimizer.dispose();
-      set.dispose();
-      model.dispose();
-    }
+      expect(before[0]!).toBeGreaterThan(2);
+    });
   }, 120_000);
 
   it('runs every SubTransformer of a sandwich update and reports their mean loss before the update', async () => {
-    const model = new SuperTransformer(TINY_DIMS, 5);
-    const optimizer = new Adam(model.variables());
-    const batch = pack(tinyPairs(8, 52));
-    const set = new PreparedSet([batch]);
-    const configs = [TINY_CONFIGS.widest!, TINY_CONFIGS.mixed!];
-    try {
-      const before = await Promise.all(configs.map((c) => validationLoss(model, c, set)));
+    await withTinyTraining(52, async ({ model, optimizer, batch, configs, losses }) => {
+      const before = await losses();
       const result = trainStep(model, optimizer, configs, batch, {
         learningRate: 1e-2,
         labelSmoothing: 0.1,
         dropout: 0,
         clipNorm: 0,
       });
-      expect(result.nll).toBeCloseTo((before[0]!.validLoss + before[1]!.validLoss) / 2, 4);
-      const after = await Promise.all(configs.map((c) => validationLoss(model, c, set)));
-      after.forEach((a, i) => expect(a.validLoss).toBeLessThan(before[i]!.validLoss));
+      expect(result.nll).toBeCloseTo((before[0]! + before[1]!) / 2, 4);
+      const after = await losses();
+      after.forEach((a, i) => expect(a).toBeLessThan(before[i]!));
       expect(() =>
         trainStep(model, optimizer, [], batch, { learningRate: 1e-2, labelSmoothing: 0, dropout: 0, clipNorm: 0 }),
       ).toThrow(/at least one SubTransformer/);
-    } finally {
-      optimizer.dispose();
-      set.dispose();
-      model.dispose();
-    }
+    });
   }, 120_000);
 
   it('sums gradients by variable, keeping those only one pass produced', () => {
