@@ -23,8 +23,11 @@ export class Adam {
     }
   }
 
-  /** One update; `grads` maps variable names to gradients (missing ones are skipped). */
-  apply(grads: tf.NamedTensorMap, learningRate: number): void {
+  /**
+   * One update; `grads` maps variable names to gradients (missing ones are skipped). `rateScale` multiplies the
+   * learning rate of the variables it names (by tf.js name), 1 for the others.
+   */
+  apply(grads: tf.NamedTensorMap, learningRate: number, rateScale?: ReadonlyMap<string, number>): void {
     this.step++;
     const correction1 = 1 - this.beta1 ** this.step;
     const correction2 = 1 - this.beta2 ** this.step;
@@ -38,7 +41,8 @@ export class Adam {
         const nextV = tf.add(tf.mul(v, this.beta2), tf.mul(tf.square(grad), 1 - this.beta2));
         m.assign(nextM);
         v.assign(nextV);
-        variable.assign(tf.sub(variable, tf.mul(tf.div(nextM, tf.add(tf.sqrt(nextV), this.epsilon)), stepSize)));
+        const scaledStep = stepSize * (rateScale?.get(variable.name) ?? 1);
+        variable.assign(tf.sub(variable, tf.mul(tf.div(nextM, tf.add(tf.sqrt(nextV), this.epsilon)), scaledStep)));
       }
     });
   }

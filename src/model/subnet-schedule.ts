@@ -1,3 +1,4 @@
+import { phaseAt, type TrainingPhase } from './training-phases';
 import { sampleConfig } from '../core/gene';
 import { createRng } from '../core/rng';
 import type { SubTransformerConfig } from '../core/config';
@@ -46,14 +47,11 @@ export function trainingConfigsAt(
 }
 
 /** From `fromStep` on, updates follow `rule`; a run lists its phases by `fromStep`, the first from step 0. */
-export interface SubnetRulePhase {
-  fromStep: number;
+export interface SubnetRulePhase extends TrainingPhase {
   rule: SubnetRule;
 }
 
 /** The rule of the phase `step` falls in. */
 export function subnetRuleAt(step: number, phases: readonly SubnetRulePhase[]): SubnetRule {
-  const phase = [...phases].reverse().find((p) => p.fromStep <= step);
-  if (!phase) throw new RangeError(`no SubTransformer sampling rule covers update ${step}`);
-  return phase.rule;
+  return phaseAt(step, phases, 'SubTransformer sampling rule').rule;
 }

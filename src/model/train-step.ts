@@ -3,6 +3,7 @@ import type { SubTransformerConfig } from '../core/config';
 import type { Adam } from './adam';
 import type { PackedBatch } from './batching';
 import { lossSums } from './loss';
+import { hatName } from './params';
 import type { SuperTransformer } from './super-transformer';
 
 export interface TrainStepOptions {
@@ -12,6 +13,13 @@ export interface TrainStepOptions {
   /** Gradients are scaled down to this global L2 norm when above it; 0 disables clipping. */
   clipNorm: number;
   seed?: number;
+  /**
+   * Variables (by HAT name) the update leaves unchanged: a frozen random encoder keeps its tokens apart while the
+   * decoder learns to read them (`scripts/train/settings.ts`, encoderFrozenSteps).
+   */
+  isFrozen?: (name: string) => boolean;
+  /** Multiplies the learning rate of a variable (by HAT name); 1 when absent. */
+  learningRateScale?: (name: string) => number;
 }
 
 export interface TrainStepResult {
@@ -36,6 +44,9 @@ export function trainStep(
 ): TrainStepResult {
   if (configs.length === 0) throw new RangeError('an update needs at least one SubTransformer');
   for (const config of configs) model.check(config);
+  const trainable = options.isFrozen
+    ? model.variables().filter((variable) => !options.isFrozen!(hatName(variable)))
+    : model.variables();
   return tf.tidy(() => {
     const source = tf.tensor2d(batch.source, [batch.size, batch.sourceLength], 'int32');
     const targetIn = tf.tensor2d(batch.targetIn, [batch.size, batch.targetLength], 'int32');
@@ -54,7 +65,7 @@ export function trainStep(
         const sums = lossSums(logits, targetOut, options.labelSmoothing);
         nllSum = tf.keep(sums.nllSum);
         return tf.div(sums.smoothedSum, batch.targetTokens) as tf.Scalar;
-      }, model.variables());
+      }, trainable);
       smoothedTotal += pass.value.dataSync()[0] as number;
       nllTotal += (nllSum!.dataSync()[0] as number) / batch.targetTokens;
       nllSum!.dispose();
@@ -64,7 +75,10 @@ export function trainStep(
     const scale = options.clipNorm > 0 && gradNorm > options.clipNorm ? options.clipNorm / gradNorm : 1;
     const applied =
       scale === 1 ? grads : Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.mul(g, scale)]));
-    optimizer.apply(applied, options.learningRate);
+    const rateScale = options.learningRateScale
+      ? new Map(trainable.map((variable) => [variable.name, options.learningRateScale!(hatName(variable))]))
+      : undefined;
+    optimizer.apply(applied, options.learningRate, rateScale);
     return { smoothedLoss: smoothedTotal / configs.length, nll: nllTotal / configs.length, gradNorm };
   });
 }

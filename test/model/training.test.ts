@@ -4,6 +4,7 @@ import { Adam } from '../../src/model/adam';
 import { pack } from '../../src/model/batching';
 import * as tf from '@tensorflow/tfjs';
 import type { SubTransformerConfig } from '../../src/core/config';
+import { hatName } from '../../src/model/params';
 import { SuperTransformer } from '../../src/model/super-transformer';
 import { sumGradients, trainStep } from '../../src/model/train-step';
 import { PreparedSet, validationLoss } from '../../src/model/validate';
@@ -74,6 +75,38 @@ describe('training the SuperTransformer', () => {
       expect(() =>
         trainStep(model, optimizer, [], batch, { learningRate: 1e-2, labelSmoothing: 0, dropout: 0, clipNorm: 0 }),
       ).toThrow(/at least one SubTransformer/);
+    });
+  }, 120_000);
+
+  it('leaves frozen variables unchanged and scales the step of the others by their learning-rate factor', async () => {
+    await withTinyTraining(53, async ({ model, optimizer, batch, configs }) => {
+      const snapshot = (): Map<string, Float32Array> =>
+        new Map(model.variables().map((v) => [hatName(v), v.dataSync() as Float32Array]));
+      const maxChange = (before: Map<string, Float32Array>, prefix: string): number => {
+        let largest = 0;
+        for (const v of model.variables()) {
+          const name = hatName(v);
+          if (!name.startsWith(prefix)) continue;
+          const now = v.dataSync();
+          before.get(name)!.forEach((x, i) => (largest = Math.max(largest, Math.abs(now[i]! - x))));
+        }
+        return largest;
+      };
+      const options = { learningRate: 1e-2, labelSmoothing: 0.1, dropout: 0, clipNorm: 0 };
+      let before = snapshot();
+      trainStep(model, optimizer, [configs[0]!], batch, { ...options, isFrozen: (n) => n.startsWith('encoder.') });
+      expect(maxChange(before, 'encoder.')).toBe(0);
+      expect(maxChange(before, 'decoder.')).toBeGreaterThan(1e-3);
+      before = snapshot();
+      trainStep(model, optimizer, [configs[0]!], batch, {
+        ...options,
+        learningRateScale: (n) => (n.startsWith('encoder.') ? 0.01 : 1),
+      });
+      // Adam's steps are at most about the learning rate per weight: 1e-4 for the encoder, 1e-2 for the decoder.
+      const encoderChange = maxChange(before, 'encoder.');
+      expect(encoderChange).toBeGreaterThan(0);
+      expect(encoderChange).toBeLessThan(1e-3);
+      expect(maxChange(before, 'decoder.')).toBeGreaterThan(2e-3);
     });
   }, 120_000);
 
