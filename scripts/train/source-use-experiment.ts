@@ -27,9 +27,15 @@ const lr = Number(process.argv[3] ?? 1e-3);
 const steps = Number(process.argv[4] ?? 300);
 const tok = loadTokenizer();
 const train = loadIdPairs('data/train.de-en.tsv', tok);
+// Optional screens: padded tokens per batch, updates between reports, and warm-up updates.
+const maxTokens = Number(process.env.MAX_TOKENS ?? 1024);
+const reportEvery = Number(process.env.REPORT_EVERY ?? 100);
+const warmupSteps = Number(process.env.WARMUP ?? 100);
+const encoderFrozenSteps = Number(process.env.FREEZE_ENCODER ?? 0);
+const encoderRateScale = Number(process.env.ENCODER_LR_SCALE ?? 1);
 const batches = packBatches(
   train.filter((_, i) => i % 20 === 0),
-  1024,
+  maxTokens,
   64,
 );
 for (let i = batches.length - 1; i > 0; i--) {
@@ -62,19 +68,21 @@ for (let s = 0; s < steps; s++) {
       ? [cfg]
       : trainingConfigsAt(space, s, largestOnlySteps, 1, rule).map((c) => scaleConfig(c, scale));
   const r = trainStep(model, opt, stepConfigs, batches[s % batches.length]!, {
-    learningRate: lr * Math.min(1, (s + 1) / 100),
+    learningRate: lr * Math.min(1, (s + 1) / warmupSteps),
     labelSmoothing: 0.1,
     dropout: 0,
     clipNorm: 1,
     seed: s,
+    isFrozen: s < encoderFrozenSteps ? (name) => name.startsWith('encoder.') : undefined,
+    learningRateScale: (name) => (name.startsWith('encoder.') ? encoderRateScale : 1),
   });
-  if ((s + 1) % 100 === 0) {
+  if ((s + 1) % reportEvery === 0) {
     const a = (await validationLoss(model, cfg, vs)).validLoss,
       b = (await validationLoss(model, cfg, vm)).validLoss,
       smallest = (await validationLoss(model, scaleConfig(smallestConfig(space), scale), vs)).validLoss,
       spread = lastEncoderSpread();
     console.log(
-      `${mode} scale ${scale} lr ${lr} step ${s + 1} train ${r.nll.toFixed(3)} valid matched ${a.toFixed(4)} mismatched ${b.toFixed(4)} gap ${(b - a).toFixed(4)} smallest ${smallest.toFixed(4)} last encoder layer spread ${spread.toFixed(4)}`,
+      `${mode} tokens ${maxTokens} warmup ${warmupSteps} frozen ${encoderFrozenSteps} encoder lr x${encoderRateScale} scale ${scale} lr ${lr} step ${s + 1} train ${r.nll.toFixed(3)} valid matched ${a.toFixed(4)} mismatched ${b.toFixed(4)} gap ${(b - a).toFixed(4)} smallest ${smallest.toFixed(4)} last encoder layer spread ${spread.toFixed(4)}`,
     );
   }
 }
