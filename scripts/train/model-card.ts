@@ -199,7 +199,7 @@ BPE. Validation: ${m.validPairs} pairs; test: ${m.testPairs} pairs.
 
 ## Training (\`npm run train\`)
 ${c.training.steps} updates (of ${c.training.plannedSteps} planned), ${Math.round(Number(c.training.trainedSeconds) / 60)} minutes of training
-compute; ${describeSampling()}; Adam (0.9, 0.98), learning
+compute; ${describeSampling()}; ${describeEncoderPhases()}; Adam (0.9, 0.98), learning
 rate in cosine cycles with warm restarts (${TRAIN_SETTINGS.learningRateCycles
     .map(
       (c) =>
@@ -229,6 +229,16 @@ ${c.examples
   )
   .join('\n')}
 `;
+}
+
+/** The encoder's learning rate (and restarts), phase by phase, from the training settings. */
+function describeEncoderPhases(): string {
+  return TRAIN_SETTINGS.encoderPhases
+    .map((phase) => {
+      const restart = phase.restart ? ', its layers re-initialised (fresh weights and Adam moments)' : '';
+      return `from update ${phase.fromStep} the encoder at ${phase.rateScale} times the learning rate${restart}`;
+    })
+    .join('; ');
 }
 
 /** Which SubTransformers the updates trained, phase by phase, from the training settings. */

@@ -22,10 +22,12 @@ import { Adam } from '../../src/model/adam';
 import { decodeWeights, encodeWeights, type NamedArray } from '../../src/model/checkpoint';
 import { scaleConfig, superDimsFor } from '../../src/model/dims';
 import { learningRateOfCycles } from '../../src/model/schedule';
+import { hatName } from '../../src/model/params';
 import { SuperTransformer } from '../../src/model/super-transformer';
 import { subnetRuleAt, trainingConfigsAt } from '../../src/model/subnet-schedule';
 import { withOtherSources } from '../../src/data/mismatch';
 import { trainStep } from '../../src/model/train-step';
+import { phaseAt } from '../../src/model/training-phases';
 import { PreparedSet, validationLoss } from '../../src/model/validate';
 import { modelArrays, modelFromArrays } from '../../src/model/weights';
 import { largestConfig, smallestConfig } from '../../src/model/reference-configs';
@@ -187,6 +189,8 @@ for (; step < S.totalSteps && thisRunSeconds < budgetSeconds; step++) {
   const epoch = Math.floor(step / batches.length);
   const order = epochOrder(epoch);
   const batch = batches[order[step % batches.length]!]!;
+  const encoderPhase = phaseAt(step, S.encoderPhases, 'encoder phase');
+  if (encoderPhase.restart && step === encoderPhase.fromStep) restartEncoder(step);
   const configs = trainingConfigsAt(space, step, S.largestOnlySteps, S.seed, subnetRuleAt(step, S.subnetRules)).map(
     (c) => scaleConfig(c, S.widthScale),
   );
@@ -197,6 +201,7 @@ for (; step < S.totalSteps && thisRunSeconds < budgetSeconds; step++) {
     dropout: S.dropout,
     clipNorm: S.clipNorm,
     seed: step,
+    learningRateScale: (name) => (isEncoderVariable(name) ? encoderPhase.rateScale : 1),
   });
   const seconds = (performance.now() - t0) / 1000;
   trainedSeconds += seconds;
@@ -240,4 +245,32 @@ function epochOrder(epoch: number): number[] {
   orderCache.clear();
   orderCache.set(epoch, order);
   return order;
+}
+
+/**
+ * Gives the encoder's layers fresh initial values (fairseq's initialisation, seeded by the step) and zero Adam
+ * moments: a collapsed encoder, one vector at every position, passes the decoder nothing and gets gradients too
+ * small to recover (README).
+ */
+function restartEncoder(step: number): void {
+  const fresh = new SuperTransformer(dims, S.seed + step);
+  const freshByName = new Map(fresh.variables().map((variable) => [hatName(variable), variable]));
+  const moments = optimizer.stateTensors();
+  for (const variable of model.variables()) {
+    const name = hatName(variable);
+    if (!isEncoderVariable(name)) continue;
+    variable.assign(freshByName.get(name)!);
+    const { m, v } = moments.get(variable.name)!;
+    tf.tidy(() => {
+      m.assign(tf.zerosLike(m));
+      v.assign(tf.zerosLike(v));
+    });
+  }
+  fresh.dispose();
+  log({ event: 'encoder-restarted', step });
+}
+
+/** The encoder's layers (HAT names `encoder.layers.*`); the shared token table is the decoder's too. */
+function isEncoderVariable(name: string): boolean {
+  return name.startsWith('encoder.');
 }
