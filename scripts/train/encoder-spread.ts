@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import type { SubTransformerConfig } from '../../src/core/config';
 import { EOS_ID } from '../../src/data/bpe';
+import type { SuperTransformer } from '../../src/model/super-transformer';
 
 /** The sentence the collapse diagnostics encode: short, and every token different. */
 const PROBE_SENTENCE = 'der Hund bellt laut';
@@ -20,4 +22,16 @@ export function stdAcrossPositions(x: tf.Tensor): number {
 
 export function rootMeanSquare(x: tf.Tensor): number {
   return tf.tidy(() => tf.sqrt(tf.mean(tf.square(x))).dataSync()[0]!);
+}
+
+/** The last encoder layer of `config` on the probe sentence, as its spread across positions. */
+export function lastEncoderSpread(
+  model: SuperTransformer,
+  config: SubTransformerConfig,
+  tokenizer: { encode(text: string): number[] },
+): number {
+  return tf.tidy(() => {
+    const { layerOutputs } = model.encode(config, probeSource(tokenizer));
+    return stdAcrossPositions(layerOutputs[layerOutputs.length - 1]!.squeeze([0]));
+  });
 }

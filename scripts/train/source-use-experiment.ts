@@ -7,20 +7,16 @@
  * it can tell the source's tokens apart; `sample` trains one uniformly sampled SubTransformer per update (HAT),
  * `largest` only the largest, `sandwich` the largest, the smallest and a sampled one.
  */
-import * as tf from '@tensorflow/tfjs';
 import { selectNodeBackend } from '../../src/cli/tf-node';
-import { builtinSpace } from '../../src/core/space';
-import { packBatches } from '../../src/model/batching';
-import { Adam } from '../../src/model/adam';
-import { scaleConfig, superDimsFor } from '../../src/model/dims';
-import { SuperTransformer } from '../../src/model/super-transformer';
-import { trainStep } from '../../src/model/train-step';
-import { PreparedSet, validationLoss } from '../../src/model/validate';
-import { largestConfig, smallestConfig } from '../../src/model/reference-configs';
-import { withOtherSources } from '../../src/data/mismatch';
+import { scaleConfig } from '../../src/model/dims';
+import { isEncoderVariable } from '../../src/model/params';
+import { smallestConfig } from '../../src/model/reference-configs';
 import { trainingConfigsAt } from '../../src/model/subnet-schedule';
+import { trainStep } from '../../src/model/train-step';
+import { validationLoss } from '../../src/model/validate';
 import { loadIdPairs, loadTokenizer } from './corpus-node';
-import { probeSource, stdAcrossPositions } from './encoder-spread';
+import { lastEncoderSpread } from './encoder-spread';
+import { freshExperimentModel, shuffledBatches, sourceGapSets } from './experiment-setup';
 await selectNodeBackend('wasm');
 const scale = Number(process.argv[2] ?? 0.125);
 const lr = Number(process.argv[3] ?? 1e-3);
@@ -33,27 +29,13 @@ const reportEvery = Number(process.env.REPORT_EVERY ?? 100);
 const warmupSteps = Number(process.env.WARMUP ?? 100);
 const encoderFrozenSteps = Number(process.env.FREEZE_ENCODER ?? 0);
 const encoderRateScale = Number(process.env.ENCODER_LR_SCALE ?? 1);
-const batches = packBatches(
+const batches = shuffledBatches(
   train.filter((_, i) => i % 20 === 0),
   maxTokens,
   64,
 );
-for (let i = batches.length - 1; i > 0; i--) {
-  const j = (i * 7919) % (i + 1);
-  [batches[i], batches[j]] = [batches[j]!, batches[i]!];
-}
-const valid = loadIdPairs('public/data/valid.de-en.tsv', tok).slice(0, 256);
-const vs = new PreparedSet(packBatches(valid, 1024)),
-  vm = new PreparedSet(packBatches(withOtherSources(valid, 'source'), 1024));
-const dims = superDimsFor(
-  ['hat-wmt', 'hat-wmt-latency', 'hat-iwslt'].map((n) => builtinSpace(n)!),
-  scale,
-  tok.vocabSize,
-);
-const model = new SuperTransformer(dims, 1);
-const opt = new Adam(model.variables(), 0.9, 0.98);
-const space = builtinSpace('hat-wmt-latency')!;
-const cfg = scaleConfig(largestConfig(space), scale);
+const { matched: vs, mismatched: vm } = sourceGapSets(loadIdPairs('public/data/valid.de-en.tsv', tok).slice(0, 256));
+const { model, optimizer: opt, space, largest: cfg } = freshExperimentModel(scale, tok.vocabSize);
 const mode = process.argv[5] ?? 'largest';
 // Updates that train only the largest before sampling (train.ts's largestOnlySteps); alternate samples on odd updates.
 const largestOnlySteps = mode.startsWith('warm:')
@@ -73,25 +55,17 @@ for (let s = 0; s < steps; s++) {
     dropout: 0,
     clipNorm: 1,
     seed: s,
-    isFrozen: s < encoderFrozenSteps ? (name) => name.startsWith('encoder.') : undefined,
-    learningRateScale: (name) => (name.startsWith('encoder.') ? encoderRateScale : 1),
+    isFrozen: s < encoderFrozenSteps ? isEncoderVariable : undefined,
+    learningRateScale: (name) => (isEncoderVariable(name) ? encoderRateScale : 1),
   });
   if ((s + 1) % reportEvery === 0) {
     const a = (await validationLoss(model, cfg, vs)).validLoss,
       b = (await validationLoss(model, cfg, vm)).validLoss,
       smallest = (await validationLoss(model, scaleConfig(smallestConfig(space), scale), vs)).validLoss,
-      spread = lastEncoderSpread();
+      spread = lastEncoderSpread(model, cfg, tok);
     console.log(
       `${mode} tokens ${maxTokens} warmup ${warmupSteps} frozen ${encoderFrozenSteps} encoder lr x${encoderRateScale} scale ${scale} lr ${lr} step ${s + 1} train ${r.nll.toFixed(3)} valid matched ${a.toFixed(4)} mismatched ${b.toFixed(4)} gap ${(b - a).toFixed(4)} smallest ${smallest.toFixed(4)} last encoder layer spread ${spread.toFixed(4)}`,
     );
   }
 }
 process.exit(0);
-
-/** The largest SubTransformer's last encoder layer on the probe sentence, as its spread across positions. */
-function lastEncoderSpread(): number {
-  return tf.tidy(() => {
-    const { layerOutputs } = model.encode(cfg, probeSource(tok));
-    return stdAcrossPositions(layerOutputs[layerOutputs.length - 1]!.squeeze([0]));
-  });
-}

@@ -22,7 +22,7 @@ import { Adam } from '../../src/model/adam';
 import { decodeWeights, encodeWeights, type NamedArray } from '../../src/model/checkpoint';
 import { scaleConfig, superDimsFor } from '../../src/model/dims';
 import { learningRateOfCycles } from '../../src/model/schedule';
-import { hatName } from '../../src/model/params';
+import { hatName, isEncoderVariable } from '../../src/model/params';
 import { SuperTransformer } from '../../src/model/super-transformer';
 import { subnetRuleAt, trainingConfigsAt } from '../../src/model/subnet-schedule';
 import { withOtherSources } from '../../src/data/mismatch';
@@ -268,9 +268,4 @@ function restartEncoder(step: number): void {
   }
   fresh.dispose();
   log({ event: 'encoder-restarted', step });
-}
-
-/** The encoder's layers (HAT names `encoder.layers.*`); the shared token table is the decoder's too. */
-function isEncoderVariable(name: string): boolean {
-  return name.startsWith('encoder.');
 }

@@ -129,6 +129,11 @@ export function createParams(dims: SuperDims, seed: number, values?: ReadonlyMap
 
 let nextModelId = 1;
 
+/** Whether a HAT state-dict name belongs to the encoder's layers (the shared token table is the decoder's too). */
+export function isEncoderVariable(name: string): boolean {
+  return name.startsWith('encoder.');
+}
+
 /** A variable's HAT state-dict name (its tf.js name without the per-model prefix). */
 export function hatName(variable: tf.Variable): string {
   return variable.name.slice(variable.name.indexOf('/') + 1);

@@ -14,8 +14,8 @@ export interface TrainStepOptions {
   clipNorm: number;
   seed?: number;
   /**
-   * Variables (by HAT name) the update leaves unchanged: a frozen random encoder keeps its tokens apart while the
-   * decoder learns to read them (`scripts/train/settings.ts`, encoderFrozenSteps).
+   * Variables (by HAT name) the update leaves unchanged, for example a random encoder while the decoder learns to
+   * read it (`FREEZE_ENCODER` in `scripts/train/source-use-experiment.ts`).
    */
   isFrozen?: (name: string) => boolean;
   /** Multiplies the learning rate of a variable (by HAT name); 1 when absent. */
