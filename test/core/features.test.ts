@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readHatLatency } from './dataset/shared-data';
 import { describe, expect, it } from 'vitest';
 import { configFeatures, FEATURE_NAMES } from '../../src/core/features';
 import type { SubTransformerConfig } from '../../src/core/config';
@@ -46,8 +46,7 @@ describe('configFeatures', () => {
 
   it('reproduces the exact floats HAT wrote in its datasets', () => {
     // Every `_avg` value in HAT's file is sum/count of the used layers; our mean must print identically.
-    const file = new URL('../../../shared/hat-latency/wmt14ende_cpu_xeon_all.csv', import.meta.url);
-    const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1);
+    const lines = readHatLatency('wmt14ende_cpu_xeon_all.csv').trim().split('\n').slice(1);
     expect(lines).toHaveLength(2000);
     for (const line of lines) {
       const cells = line.split(',');

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { dropFiles, launchBrowser, recordRequests } from './browser';
+import { hatLatencyPath, readHatLatency } from '../core/dataset/shared-data';
+import { dropFiles, openApp } from './browser';
 
-const hatLatencyPath = (file: string): string =>
-  new URL(`../../../shared/hat-latency/${file}`, import.meta.url).pathname;
 const RASPBERRY_PI_FILE = 'wmt14ende_cpu_raspberrypi_all.csv';
-const raspberryPi = readFileSync(hatLatencyPath(RASPBERRY_PI_FILE), 'utf8');
+const raspberryPi = readHatLatency(RASPBERRY_PI_FILE);
 const header = raspberryPi.slice(0, raspberryPi.indexOf('\n'));
 const brokenCsv = `${header}\n640,6,2048,8,640,6,2048,8,8,1,5,100,0.1,1\n640,6,2048,8,640,6,2048,8,8,1,slow,100,0.1,1\n`;
 
@@ -15,10 +13,7 @@ let page: Page;
 let requests: string[];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  requests = recordRequests(page);
-  await page.goto(inject('baseUrl'));
+  ({ browser, page, requests } = await openApp(inject('baseUrl')));
 });
 
 afterAll(async () => {
@@ -87,7 +82,7 @@ describe('importing latency datasets', () => {
   });
 
   it('takes several files in one drop, each judged on its own', async () => {
-    const xeon = readFileSync(hatLatencyPath('wmt14ende_cpu_xeon_all.csv'), 'utf8');
+    const xeon = readHatLatency('wmt14ende_cpu_xeon_all.csv');
     await dropFiles(page, '[data-testid="drop-zone"]', [
       { name: 'xeon.csv', text: xeon },
       { name: 'empty.csv', text: '' },

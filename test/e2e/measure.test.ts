@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
 import { parseLatencyCsvText } from '../../src/core/dataset';
-import { dropFiles, launchBrowser } from './browser';
+import { dropFiles, openApp } from './browser';
 
 /**
  * The measure flow on WASM in headless Chromium. IWSLT's space (real dims, FFN up to 2048) with a 64-token vocabulary,
@@ -14,9 +14,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(inject('baseUrl'), { timeout: 180_000 });
+  ({ browser, page } = await openApp(inject('baseUrl'), { timeoutMs: 180_000 }));
 });
 
 afterAll(async () => {

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { dropFiles, launchBrowser } from './browser';
+import { readHatLatency } from '../core/dataset/shared-data';
+import { dropFiles, openApp } from './browser';
 
 // Generous timeouts: this machine runs other training jobs, and a 10 s step here has taken 40 s under that load.
 
-const hatLatencyPath = (file: string): string =>
-  new URL(`../../../shared/hat-latency/${file}`, import.meta.url).pathname;
 const PI_FILE = 'wmt14ende_cpu_raspberrypi_all.csv';
 const PI_DEVICE = "Raspberry Pi (WMT'14 En-De)";
 
@@ -14,9 +13,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  await page.goto(inject('baseUrl'));
+  ({ browser, page } = await openApp(inject('baseUrl')));
 });
 
 afterAll(async () => {
@@ -30,9 +27,7 @@ describe('latency predictors in the app', () => {
   let trainedMape: string | null = null;
 
   it('turns an imported HAT CSV into a profile', async () => {
-    await dropFiles(page, '[data-testid="drop-zone"]', [
-      { name: PI_FILE, text: readFileSync(hatLatencyPath(PI_FILE), 'utf8') },
-    ]);
+    await dropFiles(page, '[data-testid="drop-zone"]', [{ name: PI_FILE, text: readHatLatency(PI_FILE) }]);
     await profile().waitFor({ timeout: 90_000 });
     expect(await profile().locator('[data-testid="profile-rows"]').textContent()).toBe('2,000 rows');
   });
@@ -97,9 +92,7 @@ describe('latency predictors in the app', () => {
     { timeout: 300_000 },
     async () => {
       const iwsltFile = 'iwslt14deen_gpu_titanxp_all.csv';
-      await dropFiles(page, '[data-testid="drop-zone"]', [
-        { name: iwsltFile, text: readFileSync(hatLatencyPath(iwsltFile), 'utf8') },
-      ]);
+      await dropFiles(page, '[data-testid="drop-zone"]', [{ name: iwsltFile, text: readHatLatency(iwsltFile) }]);
       const iwslt = page.locator(`[data-testid="profile"][data-device="Nvidia TITAN Xp (IWSLT'14 De-En)"]`);
       await iwslt.waitFor({ timeout: 90_000 });
       await iwslt.locator('[data-testid="train-predictor"]').click();

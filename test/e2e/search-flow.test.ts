@@ -7,15 +7,14 @@ import { configFeatures } from '../../src/core/features';
 import { parsePredictorJson } from '../../src/core/latency/json';
 import { predictLatencyMs, type LatencyPredictor } from '../../src/core/latency/predictor';
 import { builtinSpace } from '../../src/core/space';
-import { dropFiles, launchBrowser } from './browser';
+import { readHatLatency } from '../core/dataset/shared-data';
+import { dropFiles, openApp } from './browser';
 
 /**
  * A new user's whole flow: drop a HAT latency CSV, train its predictor, run a small search under a budget, watch
  * the front grow, click a point, export its YAML, and check the file is a SubTransformer that meets the budget.
  */
 
-const hatLatencyPath = (file: string): string =>
-  new URL(`../../../shared/hat-latency/${file}`, import.meta.url).pathname;
 const PI_FILE = 'wmt14ende_cpu_raspberrypi_all.csv';
 const PI_DEVICE = "Raspberry Pi (WMT'14 En-De)";
 /** About the median Raspberry Pi latency of HAT's dataset: roughly half of the space is feasible. */
@@ -38,18 +37,17 @@ declare global {
 }
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  // Every main-thread task over 50 ms, from the first script on; the test reads the ones inside the search.
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
-        window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-  await page.goto(inject('baseUrl'));
+  ({ browser, page } = await openApp(inject('baseUrl'), {
+    context: { viewport: { width: 1280, height: 900 }, acceptDownloads: true },
+    // Every main-thread task over 50 ms, from the first script on; the test reads the ones inside the search.
+    initScript: () => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          window.__longTasks.push({ start: entry.startTime, duration: entry.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    },
+  }));
 });
 
 afterAll(async () => {
@@ -69,9 +67,7 @@ let runLongTasks: LongTask[] = [];
 
 describe('search flow, as a new user', () => {
   it('imports the Raspberry Pi CSV and trains its predictor', async () => {
-    await dropFiles(page, '[data-testid="drop-zone"]', [
-      { name: PI_FILE, text: readFileSync(hatLatencyPath(PI_FILE), 'utf8') },
-    ]);
+    await dropFiles(page, '[data-testid="drop-zone"]', [{ name: PI_FILE, text: readHatLatency(PI_FILE) }]);
     await profile().waitFor({ timeout: 30_000 });
     await profile().locator('[data-testid="train-predictor"]').click();
     await profile().locator('[data-testid="predictor-metrics"]').waitFor({ timeout: 240_000 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, recordRequests } from './browser';
+import { openApp } from './browser';
 
 /**
  * WebGPU runs on SwiftShader here (about 0.4 GFLOP/s), so the panel validates on the first pairs of the shipped
@@ -13,10 +13,10 @@ let page: Page;
 let requests: string[];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  page = await browser.newPage();
-  requests = recordRequests(page);
-  await page.goto(`${inject('baseUrl')}?validPairs=${VALID_PAIRS}`, { timeout: 120_000 });
+  ({ browser, page, requests } = await openApp(inject('baseUrl'), {
+    query: `?validPairs=${VALID_PAIRS}`,
+    timeoutMs: 120_000,
+  }));
 });
 
 afterAll(async () => {
