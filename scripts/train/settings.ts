@@ -4,13 +4,15 @@ import type { EncoderPhase } from '../../src/model/training-phases';
 /**
  * Cosine cycles of the learning rate (`learningRateOfCycles`); the run ends with the last. The third cycle started
  * the sandwich phase from update 4906's checkpoint at half the peak rate, so as not to undo the trained weights; the
- * fourth goes with the encoder's restart at update 6806 (ENCODER_PHASES).
+ * fourth goes with the encoder's restart at update 6806 (ENCODER_PHASES). The losses were still falling when the
+ * fourth ended, so a fifth continues the sandwich phase at a slightly lower peak, sized to one session's CPU.
  */
 const LEARNING_RATE_CYCLES = [
   { fromStep: 0, endStep: 2400, warmupSteps: 200, peak: 1e-3 },
   { fromStep: 1815, endStep: 5200, warmupSteps: 100, peak: 1e-3 },
   { fromStep: 4906, endStep: 6806, warmupSteps: 100, peak: 5e-4 },
   { fromStep: 6806, endStep: 8206, warmupSteps: 100, peak: 5e-4 },
+  { fromStep: 8206, endStep: 9906, warmupSteps: 50, peak: 4e-4 },
 ];
 
 /**
@@ -28,7 +30,8 @@ const SUBNET_RULES: SubnetRulePhase[] = [
  * weights (`restart`). At the full rate the encoder collapsed to one vector at every position within its first
  * hundred updates, whatever the sampling rule, and never recovered (gap 0 at update 6806); at a tenth of the rate it
  * kept its tokens apart (`source-use-experiment.ts` at width 1/8). Restarted at 0.2x, 1e-4 at the cycle's peak as
- * in that screen, it gave a gap of 0.59 nats and perplexity 62 against 87 by update 8206 (README).
+ * in that screen, it gave a gap of 0.59 nats and perplexity 62 against 87 by update 8206, and 0.94 and 49 after the
+ * fifth cycle at the same rate (README).
  */
 const ENCODER_PHASES: EncoderPhase[] = [
   { fromStep: 0, rateScale: 1, restart: false },
