@@ -131,6 +131,29 @@ describe('search flow, as a new user', () => {
 
     const points = Number(await chart().getAttribute('data-points'));
     expect(points).toBeGreaterThanOrEqual(20);
+
+    // The axes label the data's ranges: every front point's latency (s) and loss lies between the first and last tick.
+    const ticks = async (axis: 'x' | 'y'): Promise<number[]> =>
+      (await chart().locator(`text[data-axis="${axis}"]`).allTextContents()).map(Number);
+    const frontTexts = await page.locator('[data-testid="front-list"] [data-point-key]').allTextContents();
+    const front = frontTexts.map((text) =>
+      text
+        .match(/([\d.]+) s loss ([\d.]+)/)!
+        .slice(1)
+        .map(Number),
+    );
+    for (const [axis, column] of [
+      ['x', 0],
+      ['y', 1],
+    ] as const) {
+      const labels = await ticks(axis);
+      expect(labels.length).toBeGreaterThanOrEqual(3);
+      expect(labels).toEqual([...labels].sort((a, b) => a - b));
+      for (const point of front) {
+        expect(point[column]).toBeGreaterThanOrEqual(labels[0]!);
+        expect(point[column]).toBeLessThanOrEqual(labels[labels.length - 1]!);
+      }
+    }
     expect(await chart().locator('circle[data-point-key]').count()).toBeGreaterThanOrEqual(points);
 
     // The main thread stays responsive while the chart updates: no task over 50 ms during the run.

@@ -61,6 +61,7 @@ function DomainTick({ x, y, textAnchor, payload, axis, color }: TickProps) {
       fill={color}
       fontSize={12}
       className="recharts-cartesian-axis-tick-value"
+      data-axis={axis}
     >
       {text}
     </text>
@@ -72,29 +73,24 @@ function DomainTick({ x, y, textAnchor, payload, axis, color }: TickProps) {
  * or theme change), never for a report. The x axis title, whose unit follows the data, is drawn with the points.
  */
 export const ParetoFrame = memo(function ParetoFrame({ colors }: { colors: ChartColors }) {
+  const unitAxis = (axis: 'x' | 'y') =>
+    ({
+      type: 'number',
+      dataKey: axis,
+      domain: UNIT_DOMAIN,
+      ticks: UNIT_TICKS,
+      interval: 0,
+      stroke: colors.muted,
+      tick: <DomainTick axis={axis} color={colors.muted} />,
+      allowDataOverflow: true,
+    }) as const;
   return (
     <>
       <CartesianGrid stroke={colors.grid} />
-      <XAxis
-        type="number"
-        dataKey="x"
-        domain={UNIT_DOMAIN}
-        ticks={UNIT_TICKS}
-        interval={0}
-        stroke={colors.muted}
-        tick={<DomainTick axis="x" color={colors.muted} />}
-        allowDataOverflow
-      />
+      <XAxis {...unitAxis('x')} />
       <YAxis
-        type="number"
-        dataKey="y"
-        domain={UNIT_DOMAIN}
-        ticks={UNIT_TICKS}
-        interval={0}
-        stroke={colors.muted}
-        tick={<DomainTick axis="y" color={colors.muted} />}
+        {...unitAxis('y')}
         width={64}
-        allowDataOverflow
         label={{ value: 'validation loss', angle: -90, position: 'insideLeft', fill: colors.text, fontSize: 13 }}
       />
     </>
