@@ -1,7 +1,7 @@
-import { readHatLatency } from './dataset/shared-data';
 import { describe, expect, it } from 'vitest';
 import { configFeatures, FEATURE_NAMES } from '../../src/core/features';
 import type { SubTransformerConfig } from '../../src/core/config';
+import { readHatLatency } from './dataset/shared-data';
 
 const config: SubTransformerConfig = {
   encoder: {
