@@ -1,5 +1,5 @@
 import { expose } from 'comlink';
-import { probeBackend } from '../src/model/backends';
+import { probeBackend } from '../src/tfjs/backends';
 import type { BackendsWorkerApi } from '../src/protocol/backends';
 
 const api: BackendsWorkerApi = { probe: probeBackend };

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import type { MeasureDevice } from '../src/core/latency/measure-plan';
-import { probeBackend } from '../src/model/backends';
-import { MeasureSession } from '../src/model/latency-run';
+import { probeBackend } from '../src/tfjs/backends';
+import { MeasureSession } from '../src/device-latency/run';
 import type { LatencyWorkerApi } from '../src/protocol/latency';
 import { MeasureDb } from '../src/storage/measure-db';
 

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { datasetSha256 } from '../src/core/latency/hash';
 import { predictLatencyMs } from '../src/core/latency/predictor';
-import { configureWasmPaths } from '../src/model/backends';
-import { adaptPredictor } from '../src/model/latency-adapt';
-import { trainLatencyPredictor } from '../src/model/latency-train';
+import { configureWasmPaths } from '../src/tfjs/backends';
+import { adaptPredictor } from '../src/latency-predictor/adapt';
+import { trainLatencyPredictor } from '../src/latency-predictor/train';
 import type { PredictorWorkerApi } from '../src/protocol/predictor';
 
 /** Small MLPs train fastest on WASM (per-op overhead dominates on WebGPU at this size); CPU is the fallback. */

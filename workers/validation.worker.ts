@@ -1,6 +1,6 @@
 import { expose } from 'comlink';
-import { browserBackendHost, fetchShippedAssets } from '../src/model/browser-load';
-import { ValidationService } from '../src/model/validation-service';
+import { browserBackendHost, fetchShippedAssets } from '../src/supertransformer/browser-load';
+import { ValidationService } from '../src/supertransformer/validation-service';
 import type { ValidationWorkerApi } from '../src/protocol/validation';
 
 const service = new ValidationService(browserBackendHost, fetchShippedAssets);

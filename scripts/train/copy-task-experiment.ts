@@ -4,9 +4,9 @@
  * so a model that cannot lower the loss below log(alphabet) is not reading its source.
  */
 import { selectNodeBackend, type NodeBackend } from '../../src/cli/tf-node';
-import type { IdPair } from '../../src/model/batching';
-import { trainStep } from '../../src/model/train-step';
-import { validationLoss } from '../../src/model/validate';
+import type { IdPair } from '../../src/supertransformer/batching';
+import { trainStep } from '../../src/supertransformer/training/train-step';
+import { validationLoss } from '../../src/supertransformer/validate';
 import { loadTokenizer } from './corpus-node';
 import { lastEncoderSpread } from './encoder-spread';
 import { freshExperimentModel, shuffledBatches, sourceGapSets } from './experiment-setup';

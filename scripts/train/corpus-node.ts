@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { BpeTokenizer } from '../../src/data/bpe';
 import { tokenizerFromFile } from '../../src/data/tokenizer-json';
 import { parseTsv } from '../../src/data/tsv';
-import type { IdPair } from '../../src/model/batching';
+import type { IdPair } from '../../src/supertransformer/batching';
 
 export function loadTokenizer(path = 'public/data/tokenizer.json'): BpeTokenizer {
   return tokenizerFromFile(JSON.parse(readFileSync(path, 'utf8')));

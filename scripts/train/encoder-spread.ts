@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SubTransformerConfig } from '../../src/core/config';
 import { EOS_ID } from '../../src/data/bpe';
-import type { SuperTransformer } from '../../src/model/super-transformer';
+import type { SuperTransformer } from '../../src/supertransformer/super-transformer';
 
 /** The sentence the collapse diagnostics encode: short, and every token different. */
 const PROBE_SENTENCE = 'der Hund bellt laut';

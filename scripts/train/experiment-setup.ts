@@ -1,11 +1,11 @@
 import { builtinSpace } from '../../src/core/space';
 import { withOtherSources } from '../../src/data/mismatch';
-import { Adam } from '../../src/model/adam';
-import { packBatches, type IdPair, type PackedBatch } from '../../src/model/batching';
-import { scaleConfig, superDimsFor } from '../../src/model/dims';
-import { largestConfig } from '../../src/model/reference-configs';
-import { SuperTransformer } from '../../src/model/super-transformer';
-import { PreparedSet } from '../../src/model/validate';
+import { Adam } from '../../src/supertransformer/training/adam';
+import { packBatches, type IdPair, type PackedBatch } from '../../src/supertransformer/batching';
+import { scaleConfig, superDimsFor } from '../../src/supertransformer/dims';
+import { largestConfig } from '../../src/supertransformer/reference-configs';
+import { SuperTransformer } from '../../src/supertransformer/super-transformer';
+import { PreparedSet } from '../../src/supertransformer/validate';
 
 /** `pairs` in batches of up to `maxTokens` padded tokens, in a fixed shuffled order (the same in every run). */
 export function shuffledBatches(pairs: readonly IdPair[], maxTokens: number, maxLength: number): PackedBatch[] {

@@ -1,5 +1,5 @@
-import type { SubnetRulePhase } from '../../src/model/subnet-schedule';
-import type { EncoderPhase } from '../../src/model/training-phases';
+import type { SubnetRulePhase } from '../../src/supertransformer/training/subnet-schedule';
+import type { EncoderPhase } from '../../src/supertransformer/training/training-phases';
 
 /**
  * Cosine cycles of the learning rate (`learningRateOfCycles`); the run ends with the last. The third cycle started

@@ -8,12 +8,12 @@
  * `largest` only the largest, `sandwich` the largest, the smallest and a sampled one.
  */
 import { selectNodeBackend } from '../../src/cli/tf-node';
-import { scaleConfig } from '../../src/model/dims';
-import { isEncoderVariable } from '../../src/model/params';
-import { smallestConfig } from '../../src/model/reference-configs';
-import { trainingConfigsAt } from '../../src/model/subnet-schedule';
-import { trainStep } from '../../src/model/train-step';
-import { validationLoss } from '../../src/model/validate';
+import { scaleConfig } from '../../src/supertransformer/dims';
+import { isEncoderVariable } from '../../src/supertransformer/params';
+import { smallestConfig } from '../../src/supertransformer/reference-configs';
+import { trainingConfigsAt } from '../../src/supertransformer/training/subnet-schedule';
+import { trainStep } from '../../src/supertransformer/training/train-step';
+import { validationLoss } from '../../src/supertransformer/validate';
 import { loadIdPairs, loadTokenizer } from './corpus-node';
 import { lastEncoderSpread } from './encoder-spread';
 import { freshExperimentModel, shuffledBatches, sourceGapSets } from './experiment-setup';

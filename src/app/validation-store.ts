@@ -4,7 +4,7 @@ import { largestConfig, smallestConfig, type SubTransformerConfig } from '../cor
 import { parseConfigText } from '../core/config-io';
 import { formatProblems } from '../core/result';
 import { builtinSpace } from '../core/space';
-import type { BackendName } from '../model/backend-names';
+import type { BackendName } from '../tfjs/backend-names';
 import type { ConfigValidation, ValidationModelInfo, ValidationWorkerApi } from '../protocol/validation';
 
 export type BackendChoice = BackendName | 'auto';

@@ -1,5 +1,5 @@
 import { wrap, type Remote } from 'comlink';
-import { BACKEND_NAMES, type BackendName } from '../model/backend-names';
+import { BACKEND_NAMES, type BackendName } from '../tfjs/backend-names';
 import type { BackendProbe, BackendsWorkerApi } from '../protocol/backends';
 import type { DatasetWorkerApi } from '../protocol/dataset';
 

@@ -93,7 +93,7 @@ export async function runMeasureCommand(
 
   // tf.js loads only for this command: the others start faster without it.
   const { selectNodeBackend } = await import('./tf-node');
-  const { runMeasurement } = await import('../model/latency-run');
+  const { runMeasurement } = await import('../device-latency/run');
   await selectNodeBackend(backend);
   const device = nodeDevice(backend);
   const startedAt = new Date().toISOString();

@@ -38,8 +38,8 @@ export async function runPredictorTrain(
   if (parsed.rows.length < 10)
     throw new CliError(`${options.file}: ${parsed.rows.length} rows; a predictor needs at least 10`, 1);
   // tf.js is loaded only to train: \`predictor predict\` runs the pure-JS forward pass and starts faster without it.
-  const { selectNodeTfBackend } = await import('../model/latency-tf-node');
-  const { trainLatencyPredictor } = await import('../model/latency-train');
+  const { selectNodeTfBackend } = await import('../tfjs/node-backend');
+  const { trainLatencyPredictor } = await import('../latency-predictor/train');
   await selectNodeTfBackend();
   const { predictor } = await trainLatencyPredictor({
     rows: parsed.rows,

@@ -10,8 +10,8 @@ import { SearchRunner } from '../search-runtime/runner';
 import { CliError } from './errors';
 import { readTextFile } from './io';
 import { parseSeed } from './predictor';
-import type { AccuracyModel } from '../model/accuracy-model';
-import { accuracyModelFromAssets } from '../model/validation-service';
+import type { AccuracyModel } from '../supertransformer/accuracy-model';
+import { accuracyModelFromAssets } from '../supertransformer/validation-service';
 import { DEFAULT_MODEL_DIR, loadAccuracyModel, readShippedAssets } from './validate';
 import { selectNodeBackend, type NodeBackend } from './tf-node';
 

@@ -4,8 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { SubTransformerConfig } from '../core/config';
 import { parseConfigText } from '../core/config-io';
 import { formatProblems } from '../core/result';
-import type { AccuracyModel } from '../model/accuracy-model';
-import { accuracyModelFromAssets, SHIPPED_MODEL_FILES, type ShippedAssets } from '../model/validation-service';
+import type { AccuracyModel } from '../supertransformer/accuracy-model';
+import {
+  accuracyModelFromAssets,
+  SHIPPED_MODEL_FILES,
+  type ShippedAssets,
+} from '../supertransformer/validation-service';
 import { CliError } from './errors';
 import { readTextFile } from './io';
 import { selectNodeBackend, type NodeBackend } from './tf-node';

@@ -1,6 +1,6 @@
-import type { BackendName, BackendProbe } from '../model/backends';
+import type { BackendName, BackendProbe } from '../tfjs/backends';
 
-export type { BackendName, BackendProbe } from '../model/backends';
+export type { BackendName, BackendProbe } from '../tfjs/backends';
 
 /**
  * What workers/backends.worker.ts exposes over comlink. One worker probes one backend: a backend whose

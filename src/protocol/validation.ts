@@ -1,5 +1,5 @@
 import type { SubTransformerConfig } from '../core/config';
-import type { BackendName } from '../model/backend-names';
+import type { BackendName } from '../tfjs/backend-names';
 
 /** One SubTransformer's validation result on the shipped validation subset. */
 export interface ConfigValidation {

@@ -2,7 +2,7 @@ import { largestConfig, smallestConfig } from '../../src/core/config';
 import { defaultMeasureSettings } from '../../src/core/latency/measure-plan';
 import { builtinSpace, type SearchSpace } from '../../src/core/space';
 import { selectNodeBackend } from '../../src/cli/tf-node';
-import { LatencyMeasurer } from '../../src/model/latency-measure';
+import { LatencyMeasurer } from '../../src/device-latency/measure';
 
 /**
  * `npx tsx test/bench/measure-extremes.ts [space] [latiter] [dryRuns]`: HAT's protocol on the largest and smallest config of a

@@ -7,10 +7,10 @@ import { fitLogCorrection, type AdaptMethod } from '../../src/core/latency/adapt
 import { datasetSha256 } from '../../src/core/latency/hash';
 import { deviceFromFileName } from '../../src/core/latency/device';
 import { predictLatencyMs, type LatencyPredictor } from '../../src/core/latency/predictor';
-import { fewShotSplit, fineTuneLastLayer, scratchMlpMetrics } from '../../src/model/latency-adapt';
-import { hatLatencyDivisor, trainHatRecipe } from '../../src/model/latency-hat-recipe';
-import { trainLatencyPredictor } from '../../src/model/latency-train';
-import { selectNodeTfBackend } from '../../src/model/latency-tf-node';
+import { fewShotSplit, fineTuneLastLayer, scratchMlpMetrics } from '../../src/latency-predictor/adapt';
+import { hatLatencyDivisor, trainHatRecipe } from '../../src/latency-predictor/hat-recipe';
+import { trainLatencyPredictor } from '../../src/latency-predictor/train';
+import { selectNodeTfBackend } from '../../src/tfjs/node-backend';
 import { printTable } from './harness';
 
 export const HAT_LATENCY_DIR = fileURLToPath(new URL('../../../shared/hat-latency/', import.meta.url));

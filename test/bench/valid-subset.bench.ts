@@ -8,8 +8,8 @@ import { builtinSpace } from '../../src/core/space';
 import { spearman } from '../../src/core/stats-rank';
 import { selectNodeBackend } from '../../src/cli/tf-node';
 import { DATA_DIR, DEFAULT_MODEL_DIR, readShippedAssets } from '../../src/cli/validate';
-import type { AccuracyModel } from '../../src/model/accuracy-model';
-import { accuracyModelFromAssets } from '../../src/model/validation-service';
+import type { AccuracyModel } from '../../src/supertransformer/accuracy-model';
+import { accuracyModelFromAssets } from '../../src/supertransformer/validation-service';
 import { printTable } from './harness';
 
 const CONFIGS = 16;

@@ -4,10 +4,10 @@ import { builtinSpace } from '../../src/core/space';
 import { selectNodeBackend } from '../../src/cli/tf-node';
 import { DEFAULT_MODEL_DIR, readShippedAssets } from '../../src/cli/validate';
 import { parseTsv } from '../../src/data/tsv';
-import { VALIDATION_LENGTH_ORDER, VALIDATION_MAX_TOKENS } from '../../src/model/accuracy-model';
-import { packBatches, type PackedBatch } from '../../src/model/batching';
-import { attendedEncoderLayers, scaleConfig } from '../../src/model/dims';
-import { accuracyModelFromAssets } from '../../src/model/validation-service';
+import { VALIDATION_LENGTH_ORDER, VALIDATION_MAX_TOKENS } from '../../src/supertransformer/accuracy-model';
+import { packBatches, type PackedBatch } from '../../src/supertransformer/batching';
+import { attendedEncoderLayers, scaleConfig } from '../../src/supertransformer/dims';
+import { accuracyModelFromAssets } from '../../src/supertransformer/validation-service';
 import { printTable, time } from './harness';
 import { measureMatmulGflops } from './matmul.bench';
 

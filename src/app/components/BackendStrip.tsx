@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../store';
-import { BACKEND_NAMES } from '../../model/backend-names';
+import { BACKEND_NAMES } from '../../tfjs/backend-names';
 
 export function BackendStrip() {
   const backends = useAppStore((s) => s.backends);

@@ -2,7 +2,7 @@ import './MeasureDevice.css';
 import { useEffect, useId } from 'react';
 import { referenceDrifts, sampleRows, type MeasureSettings } from '../../core/latency/measure-plan';
 import { BUILTIN_SPACE_NAMES } from '../../core/space';
-import { BACKEND_NAMES } from '../../model/backend-names';
+import { BACKEND_NAMES } from '../../tfjs/backend-names';
 import type { MeasureBackend } from '../../protocol/latency';
 import { formatCount, formatLatencyMs } from '../format';
 import { useMeasureStore, type MeasureRunView } from '../measure-store';
