@@ -1,20 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { parseLatencyCsvText, readLatencyCsv } from '../../src/core/dataset';
+import { HAT_LATENCY_FILES, readHatLatency } from '../core/dataset/hat-latency-files';
 import { printTable, time } from './harness';
-
-const FILES = [
-  'wmt14ende_cpu_raspberrypi_all.csv',
-  'wmt14ende_cpu_xeon_all.csv',
-  'wmt14ende_gpu_titanxp_all.csv',
-  'wmt19ende_gpu_titanxp_all.csv',
-  'iwslt14deen_gpu_titanxp_all.csv',
-];
 
 /** Reader throughput on HAT's files, and what streaming a Blob in 64 KiB chunks costs against one string. */
 export async function benchDatasets(): Promise<void> {
-  const texts = FILES.map((file) =>
-    readFileSync(new URL(`../../../shared/hat-latency/${file}`, import.meta.url), 'utf8'),
-  );
+  const texts = HAT_LATENCY_FILES.map(readHatLatency);
   const totalBytes = texts.reduce((sum, text) => sum + text.length, 0);
   const totalRows = texts.length * 2000;
   // A larger file (all five, 20 times) shows the per-row cost rather than start-up.

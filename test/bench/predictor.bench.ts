@@ -11,16 +11,9 @@ import { fewShotSplit, fineTuneLastLayer, scratchMlpMetrics } from '../../src/la
 import { hatLatencyDivisor, trainHatRecipe } from '../../src/latency-predictor/hat-recipe';
 import { trainLatencyPredictor } from '../../src/latency-predictor/train';
 import { selectNodeTfBackend } from '../../src/tfjs/node-backend';
+import { HAT_LATENCY_FILES, readHatLatency } from '../core/dataset/hat-latency-files';
 import { printTable } from './harness';
 
-export const HAT_LATENCY_DIR = fileURLToPath(new URL('../../../shared/hat-latency/', import.meta.url));
-export const HAT_DATASETS = [
-  'wmt14ende_cpu_raspberrypi_all.csv',
-  'wmt14ende_cpu_xeon_all.csv',
-  'wmt14ende_gpu_titanxp_all.csv',
-  'wmt19ende_gpu_titanxp_all.csv',
-  'iwslt14deen_gpu_titanxp_all.csv',
-] as const;
 const SEED = 1;
 const HAT_STEPS = 5000;
 
@@ -72,7 +65,7 @@ const ms = (x: number): string => x.toFixed(1);
 const tau = (x: number): string => x.toFixed(3);
 
 export function loadHatDataset(file: string): LatencyRow[] {
-  const parsed = parseLatencyCsvText(readFileSync(`${HAT_LATENCY_DIR}${file}`, 'utf8'));
+  const parsed = parseLatencyCsvText(readHatLatency(file));
   if (!parsed.ok) throw new Error(`${file}: ${parsed.errors[0]?.message}`);
   return parsed.rows;
 }
@@ -80,7 +73,7 @@ export function loadHatDataset(file: string): LatencyRow[] {
 async function benchAccuracy(): Promise<Map<string, LatencyPredictor>> {
   const trained = new Map<string, LatencyPredictor>();
   const rows: Record<string, string>[] = [];
-  for (const file of HAT_DATASETS) {
+  for (const file of HAT_LATENCY_FILES) {
     const data = loadHatDataset(file);
     const sha = await datasetSha256(data);
     const ours = await trainLatencyPredictor({

@@ -1,5 +1,4 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { configKey, type SubTransformerConfig } from '../../src/core/config';
@@ -19,10 +18,10 @@ import type { SearchPointView, SearchReportMessage, SearchSettings } from '../..
 import type { SearchRunStore } from '../../src/search-runtime/run-store';
 import { SearchRunner } from '../../src/search-runtime/runner';
 import { SearchRunsDb } from '../../src/storage/search-runs-db';
+import { hatLatencyPath, readHatLatency } from '../core/dataset/hat-latency-files';
 import { printTable } from './harness';
 
 const PI_FILE = 'wmt14ende_cpu_raspberrypi_all.csv';
-const PI_PATH = new URL(`../../../shared/hat-latency/${PI_FILE}`, import.meta.url);
 const SPACE = 'hat-wmt';
 /**
  * Sizes chosen so the whole bench finishes in about ten minutes on two busy cores (a validation of the full subset
@@ -39,8 +38,8 @@ const pct = (part: number, whole: number): string => `${fmt((100 * part) / whole
 
 /** The predictor the app would train on the Raspberry Pi CSV (same trainer, seed 1), read in place. */
 async function raspberryPiPredictor(): Promise<{ predictor: LatencyPredictor; trainingMs: number }> {
-  const parsed = parseLatencyCsvText(readFileSync(PI_PATH, 'utf8'));
-  if (!parsed.ok) throw new Error(`cannot read ${PI_PATH.pathname}`);
+  const parsed = parseLatencyCsvText(readHatLatency(PI_FILE));
+  if (!parsed.ok) throw new Error(`cannot read ${hatLatencyPath(PI_FILE)}`);
   await selectNodeTfBackend('wasm');
   const t0 = performance.now();
   const { predictor } = await trainLatencyPredictor({

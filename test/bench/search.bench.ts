@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { configKey, type SubTransformerConfig } from '../../src/core/config';
 import { parseLatencyCsvText, totalLatencyMs } from '../../src/core/dataset';
@@ -18,9 +17,10 @@ import {
   type SearchObjectives,
 } from '../../src/core/search';
 import { BUILTIN_SPACES } from '../../src/core/space';
+import { hatLatencyPath, readHatLatency } from '../core/dataset/hat-latency-files';
 import { printTable } from './harness';
 
-const DATASET = new URL('../../../shared/hat-latency/wmt14ende_cpu_raspberrypi_all.csv', import.meta.url);
+const DATASET = 'wmt14ende_cpu_raspberrypi_all.csv';
 const space = BUILTIN_SPACES['hat-wmt']!;
 
 /** Solves A x = b (n×n, row-major) by Gaussian elimination with partial pivoting. */
@@ -50,8 +50,8 @@ function solve(a: number[][], b: number[]): number[] {
  * measurements. Features are z-scored and a tiny ridge keeps constant columns (encoder layers) solvable.
  */
 function fitLinearLatency(): { predict: (features: FeatureVector) => number; rmseMs: number; rows: number } {
-  const parsed = parseLatencyCsvText(readFileSync(DATASET, 'utf8'));
-  if (!parsed.ok) throw new Error(`cannot read ${DATASET.pathname}`);
+  const parsed = parseLatencyCsvText(readHatLatency(DATASET));
+  if (!parsed.ok) throw new Error(`cannot read ${hatLatencyPath(DATASET)}`);
   const rows = parsed.rows;
   const width = 10;
   const mean = Array.from({ length: width }, (_, j) => rows.reduce((s, r) => s + r.features[j]!, 0) / rows.length);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hatLatencyPath } from '../core/dataset/shared-data';
+import { hatLatencyPath } from '../core/dataset/hat-latency-files';
 import { runCli } from './run-cli';
 
 describe('cli dataset check', () => {

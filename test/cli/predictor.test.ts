@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePredictorJson } from '../../src/core/latency/json';
-import { hatLatencyPath } from '../core/dataset/shared-data';
+import { hatLatencyPath } from '../core/dataset/hat-latency-files';
 import { spawnSync } from 'node:child_process';
 import { runCli, type CliRun } from './run-cli';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configFeatures, FEATURE_NAMES } from '../../src/core/features';
 import type { SubTransformerConfig } from '../../src/core/config';
-import { readHatLatency } from './dataset/shared-data';
+import { readHatLatency } from './dataset/hat-latency-files';
 
 const config: SubTransformerConfig = {
   encoder: {

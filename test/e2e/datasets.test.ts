@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { hatLatencyPath, readHatLatency } from '../core/dataset/shared-data';
+import { hatLatencyPath, readHatLatency } from '../core/dataset/hat-latency-files';
 import { dropFiles, openApp } from './browser';
 
 const RASPBERRY_PI_FILE = 'wmt14ende_cpu_raspberrypi_all.csv';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { readHatLatency } from '../core/dataset/shared-data';
+import { readHatLatency } from '../core/dataset/hat-latency-files';
 import { dropFiles, openApp } from './browser';
 
 // Generous timeouts: this machine runs other training jobs, and a 10 s step here has taken 40 s under that load.

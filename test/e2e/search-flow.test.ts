@@ -7,7 +7,7 @@ import { configFeatures } from '../../src/core/features';
 import { parsePredictorJson } from '../../src/core/latency/json';
 import { predictLatencyMs, type LatencyPredictor } from '../../src/core/latency/predictor';
 import { builtinSpace } from '../../src/core/space';
-import { readHatLatency } from '../core/dataset/shared-data';
+import { readHatLatency } from '../core/dataset/hat-latency-files';
 import { dropFiles, openApp } from './browser';
 
 /**

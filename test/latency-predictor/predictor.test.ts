@@ -8,7 +8,7 @@ import { fewShotSplit, scratchMlpMetrics } from '../../src/latency-predictor/ada
 import { selectNodeTfBackend } from '../../src/tfjs/node-backend';
 import { trainLatencyPredictor, type TrainedPredictor } from '../../src/latency-predictor/train';
 import { parseLatencyCsvText } from '../../src/core/dataset/index';
-import { readHatLatency } from '../core/dataset/shared-data';
+import { readHatLatency } from '../core/dataset/hat-latency-files';
 
 const load = (file: string) => {
   const parsed = parseLatencyCsvText(readHatLatency(file));

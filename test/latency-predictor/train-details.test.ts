@@ -4,7 +4,7 @@ import { predictLatencyMs } from '../../src/core/latency/predictor';
 import { trainHatRecipe } from '../../src/latency-predictor/hat-recipe';
 import { selectNodeTfBackend } from '../../src/tfjs/node-backend';
 import { trainLatencyPredictor } from '../../src/latency-predictor/train';
-import { readHatLatency } from '../core/dataset/shared-data';
+import { readHatLatency } from '../core/dataset/hat-latency-files';
 
 const parsed = parseLatencyCsvText(readHatLatency('wmt14ende_gpu_titanxp_all.csv'));
 if (!parsed.ok) throw new Error('fixture');

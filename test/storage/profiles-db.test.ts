@@ -2,7 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { parseLatencyCsvText } from '../../src/core/dataset';
 import { ProfilesDb } from '../../src/storage/profiles-db';
-import { readHatLatency } from '../core/dataset/shared-data';
+import { readHatLatency } from '../core/dataset/hat-latency-files';
 
 describe('profiles in IndexedDB', () => {
   it('round-trips profiles and predictors across a close and reopen, and deletes them together', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLatencyCsvText, readLatencyCsv, type DatasetParseResult } from '../../../src/core/dataset';
 import { createRng, type Rng } from '../../../src/core/rng';
-import { readHatLatency } from './shared-data';
+import { readHatLatency } from './hat-latency-files';
 
 /** The Raspberry Pi file, cut to 200 rows so hundreds of mutations stay fast. */
 const SEED_TEXT = readHatLatency('wmt14ende_cpu_raspberrypi_all.csv').split('\n').slice(0, 201).join('\n') + '\n';

@@ -5,7 +5,7 @@ import {
   writeLatencyCsv,
   type DatasetParseResult,
 } from '../../../src/core/dataset';
-import { HAT_LATENCY_FILES, readHatLatency } from './shared-data';
+import { HAT_LATENCY_FILES, readHatLatency } from './hat-latency-files';
 
 const RASPBERRY_PI = readHatLatency('wmt14ende_cpu_raspberrypi_all.csv');
 const HEADER = RASPBERRY_PI.slice(0, RASPBERRY_PI.indexOf('\n'));

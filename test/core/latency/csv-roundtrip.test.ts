@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLatencyCsvText, writeLatencyCsv } from '../../../src/core/dataset';
 import { datasetSha256 } from '../../../src/core/latency/hash';
-import { readHatLatency } from '../dataset/shared-data';
+import { readHatLatency } from '../dataset/hat-latency-files';
 
 describe('profile CSV export', () => {
   it('re-imports identically, with the same dataset hash', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-/** HAT's real latency datasets, read in place from ../shared (never copied into the repo). */
+/** HAT's real latency datasets, vendored in public/hat-latency (MIT; provenance in its LICENSE.md). */
 export const HAT_LATENCY_FILES = [
   'wmt14ende_cpu_raspberrypi_all.csv',
   'wmt14ende_cpu_xeon_all.csv',
@@ -10,6 +11,6 @@ export const HAT_LATENCY_FILES = [
 ] as const;
 
 export const hatLatencyPath = (file: string): string =>
-  new URL(`../../../../shared/hat-latency/${file}`, import.meta.url).pathname;
+  fileURLToPath(new URL(`../../../public/hat-latency/${file}`, import.meta.url));
 
 export const readHatLatency = (file: string): string => readFileSync(hatLatencyPath(file), 'utf8');
