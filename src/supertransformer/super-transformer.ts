@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SubTransformerConfig } from '../core/config';
+import { BOS_ID, EOS_ID, PAD_ID } from '../data/bpe';
 import { attendedEncoderLayers, configMismatch, type SuperDims } from './dims';
 import { embedTokens } from './embedding';
 import { matMul, transposeLast } from '../tfjs/matmul';
@@ -41,7 +42,30 @@ export interface ForwardOptions {
   inspectEncoder?: (layer: number, outputs: { selfAttention: tf.Tensor2D; ffn: tf.Tensor2D }) => void;
 }
 
-/** A batch of token ids, padded with 0 on the right. */
+/**
+ * Conventions that differ between the demo model and fairseq checkpoints. The model computes the same functions
+ * either way; these only say which ids are special and which embed scale HAT's options chose.
+ */
+export interface ModelSemantics {
+  padId: number;
+  /** First decoder input when generating: the demo's <s>; fairseq starts from </s>. */
+  decoderStartId: number;
+  eosId: number;
+  /**
+   * 'sample': tokens are scaled by sqrt(the SubTransformer's embed dim) (HAT's default); 'super': by sqrt(the
+   * SuperTransformer's), HAT's --vocab-original-scaling.
+   */
+  embedScale: 'sample' | 'super';
+}
+
+export const DEMO_SEMANTICS: ModelSemantics = {
+  padId: PAD_ID,
+  decoderStartId: BOS_ID,
+  eosId: EOS_ID,
+  embedScale: 'sample',
+};
+
+/** A batch of token ids, padded with the model's pad id on the right. */
 export interface TokenBatch {
   /** [B, S] source ids, each row ending in </s>. */
   source: tf.Tensor2D;
@@ -80,6 +104,7 @@ export class SuperTransformer {
     seed = 1,
     values?: ReadonlyMap<string, tf.Tensor>,
     readonly positionWidth = dims.maxEmbedDim,
+    readonly semantics: ModelSemantics = DEMO_SEMANTICS,
   ) {
     if (positionWidth % 2 !== 0) throw new RangeError('the embed dim must be even for sinusoidal positions');
     if (positionWidth < dims.maxEmbedDim) throw new RangeError('the position table must cover the embed dim');
@@ -107,22 +132,33 @@ export class SuperTransformer {
     if (mismatch) throw new RangeError(mismatch);
   }
 
-  /** sqrt(dim) * token embedding + sinusoidal position, for positions start.. of `ids` [B, T]. */
-  embed(ids: tf.Tensor2D, dim: number, startPosition = 0, options: ForwardOptions = {}): tf.Tensor3D {
+  /**
+   * scale * token embedding + sinusoidal position, for positions start.. of `ids` [B, T]; the source side reads the
+   * encoder's table where it has its own.
+   */
+  embed(
+    ids: tf.Tensor2D,
+    dim: number,
+    startPosition = 0,
+    options: ForwardOptions = {},
+    side: 'source' | 'target' = 'target',
+  ): tf.Tensor3D {
     const [batch, length] = ids.shape;
     if (startPosition + length > this.dims.maxPositions) {
       throw new RangeError(
         `a sequence of ${startPosition + length} tokens exceeds the model's ${this.dims.maxPositions}`,
       );
     }
+    const table = side === 'source' ? (this.params.encoderEmbedTokens ?? this.params.embedTokens) : this.params.embedTokens;
     const tokens = embedTokens(
-      this.params.embedTokens,
+      table,
       ids.reshape([-1]) as tf.Tensor1D,
       dim,
       options.training ?? false,
     );
     const positions = this.positions.slice([startPosition + POSITION_OFFSET, 0], [length, dim]);
-    const x = tf.add(tf.mul(tokens.reshape([batch, length, dim]), Math.sqrt(dim)), positions) as tf.Tensor3D;
+    const scale = Math.sqrt(this.semantics.embedScale === 'super' ? this.dims.maxEmbedDim : dim);
+    const x = tf.add(tf.mul(tokens.reshape([batch, length, dim]), scale), positions) as tf.Tensor3D;
     return this.dropout(x, dim, options);
   }
 
@@ -131,9 +167,9 @@ export class SuperTransformer {
     const { embedDim: dim, layerNum } = config.encoder;
     const [batch, length] = source.shape;
     const keyMask = tf
-      .mul(tf.equal(source, 0).cast('float32'), MASKED_SCORE)
+      .mul(tf.equal(source, this.semantics.padId).cast('float32'), MASKED_SCORE)
       .reshape([batch, 1, 1, length]) as tf.Tensor4D;
-    let x = this.embed(source, dim, 0, options);
+    let x = this.embed(source, dim, 0, options, 'source');
     const layerOutputs: tf.Tensor3D[] = [];
     for (let i = 0; i < layerNum; i++) {
       const p = this.params.encoderLayers[i]!;
@@ -164,13 +200,19 @@ export class SuperTransformer {
   /**
    * Keys/values a decoder layer's cross-attention reads: the last encoder output concatenated in time with the
    * second- (and third-) last for arbitrary attention codes 1 (and 2), with the padding mask repeated to match.
+   * As in HAT, "last" counts the SuperTransformer's layers, the unused ones passing their input on unchanged: with
+   * 6 super layers and a 4-layer config, code 1 reads layer 4 twice, not layers 4 and 3.
    */
   crossAttentionMemory(encoded: EncoderOutput, code: number): { memory: tf.Tensor3D; keyMask: tf.Tensor4D } {
     const count = attendedEncoderLayers(code);
     const outputs = encoded.layerOutputs;
-    if (count > outputs.length) throw new RangeError(`attention code ${code} needs ${count} encoder layers`);
+    const superLayers = Math.max(this.dims.encoderLayers, outputs.length);
+    if (count > superLayers) throw new RangeError(`attention code ${code} needs ${count} encoder layers`);
     if (count === 1) return { memory: outputs[outputs.length - 1]!, keyMask: encoded.keyMask };
-    const chosen = Array.from({ length: count }, (_, j) => outputs[outputs.length - 1 - j]!);
+    const chosen = Array.from(
+      { length: count },
+      (_, j) => outputs[Math.min(outputs.length - 1, superLayers - 1 - j)]!,
+    );
     return {
       memory: tf.concat(chosen, 1) as tf.Tensor3D,
       keyMask: tf.concat(
@@ -290,7 +332,7 @@ export class SuperTransformer {
 
   /** Output logits [N, vocab] through the transposed shared table, sliced to the decoder's embed dim. */
   logits(hidden2d: tf.Tensor2D, dim: number): tf.Tensor2D {
-    const table = this.params.embedTokens.slice([0, 0], [this.dims.vocabSize, dim]);
+    const table = (this.params.outputEmbed ?? this.params.embedTokens).slice([0, 0], [this.dims.vocabSize, dim]);
     return matMul(hidden2d, transposeLast(table));
   }
 
