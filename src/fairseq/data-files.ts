@@ -68,7 +68,9 @@ export async function loadFairseqValidSet(
   if (!source || !target) {
     const inferred = inferLanguagePair(files.map((f) => f.name).filter((n) => baseName(n).startsWith(`${subset}.`)));
     if (!inferred) {
-      throw new DataFilesError(`cannot tell the language pair: the checkpoint leaves it open and no ${subset}.<src>-<tgt>.* file names it`);
+      throw new DataFilesError(
+        `cannot tell the language pair: the checkpoint leaves it open and no ${subset}.<src>-<tgt>.* file names it`,
+      );
     }
     [source, target] = inferred;
   }
@@ -93,7 +95,11 @@ export async function loadFairseqValidSet(
       const bin = byName.get(`${prefix}.bin`);
       if (idx && bin) {
         const index = parseMmapIndex(await readAll(idx), idx.name);
-        return { ids: readMmapDataset(index, await readAll(bin), bin.name), format: 'mmap', names: [idx.name, bin.name] };
+        return {
+          ids: readMmapDataset(index, await readAll(bin), bin.name),
+          format: 'mmap',
+          names: [idx.name, bin.name],
+        };
       }
       if (idx || bin) throw new DataFilesError(`${(idx ?? bin)!.name} has no ${idx ? '.bin' : '.idx'} partner`);
     }
@@ -121,6 +127,11 @@ export async function loadFairseqValidSet(
     sources: sourceSide.ids,
     targets: targetSide.ids,
     format: sourceSide.format === 'mmap' && targetSide.format === 'mmap' ? 'mmap' : 'text',
-    files: { sourceDict: sourceDictFile.name, targetDict: targetDictFile.name, source: sourceSide.names, target: targetSide.names },
+    files: {
+      sourceDict: sourceDictFile.name,
+      targetDict: targetDictFile.name,
+      source: sourceSide.names,
+      target: targetSide.names,
+    },
   };
 }

@@ -32,7 +32,9 @@ export function parseFairseqDictionary(text: string, fileName = 'dict.txt'): Fai
     const space = line.lastIndexOf(' ');
     const count = line.slice(space + 1);
     if (space <= 0 || !/^\d+$/.test(count)) {
-      throw new DictionaryError(`${fileName} line ${i + 1}: expected "<symbol> <count>", got ${JSON.stringify(line.slice(0, 40))}`);
+      throw new DictionaryError(
+        `${fileName} line ${i + 1}: expected "<symbol> <count>", got ${JSON.stringify(line.slice(0, 40))}`,
+      );
     }
     // fairseq appends every line and lets a repeated symbol's later index win.
     indices.set(line.slice(0, space), symbols.length);

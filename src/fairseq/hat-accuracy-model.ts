@@ -60,10 +60,19 @@ export class HatAccuracyModel {
     readonly batches: number[][],
   ) {}
 
-  static async load(checkpoint: ByteSource, data: FairseqValidSet, options: HatLoadOptions = {}): Promise<HatAccuracyModel> {
+  static async load(
+    checkpoint: ByteSource,
+    data: FairseqValidSet,
+    options: HatLoadOptions = {},
+  ): Promise<HatAccuracyModel> {
     const opened = await openHatCheckpoint(checkpoint, options);
     const { info } = opened;
-    checkDictionary(data.sourceDictionary, info.dims.sourceVocabSize ?? info.dims.vocabSize, data.files.sourceDict, 'encoder');
+    checkDictionary(
+      data.sourceDictionary,
+      info.dims.sourceVocabSize ?? info.dims.vocabSize,
+      data.files.sourceDict,
+      'encoder',
+    );
     checkDictionary(data.targetDictionary, info.dims.vocabSize, data.files.targetDict, 'decoder');
     checkIds(data.sources, data.sourceDictionary.symbols.length, `${data.sourceLang} ${data.format} data`);
     checkIds(data.targets, data.targetDictionary.symbols.length, `${data.targetLang} ${data.format} data`);
@@ -71,7 +80,12 @@ export class HatAccuracyModel {
     let batches = fairseqBatchIndices(
       data.sources.map((s) => s.length),
       data.targets.map((t) => t.length),
-      { maxTokens, seed: info.seed, maxSourcePositions: info.dims.maxPositions, maxTargetPositions: info.dims.maxPositions },
+      {
+        maxTokens,
+        seed: info.seed,
+        maxSourcePositions: info.dims.maxPositions,
+        maxTargetPositions: info.dims.maxPositions,
+      },
     );
     if (options.maxBatches !== undefined) batches = batches.slice(0, options.maxBatches);
     const values = new Map<string, tf.Tensor>();
@@ -106,7 +120,9 @@ export class HatAccuracyModel {
   /** Throws a RangeError naming why `config` is outside the checkpoint's space. */
   check(config: SubTransformerConfig): void {
     // HAT itself runs a code that reaches past the config's encoder depth (identity layers pass outputs on).
-    const problems = validateConfig(config, this.info.space).filter((p) => !/attends to \d+ encoder layers/.test(p.message));
+    const problems = validateConfig(config, this.info.space).filter(
+      (p) => !/attends to \d+ encoder layers/.test(p.message),
+    );
     if (problems.length > 0) {
       throw new RangeError(`this config is outside the checkpoint's search space: ${formatProblems(problems)}`);
     }

@@ -69,7 +69,12 @@ const SKIPPED = /(^|\.)version$|embed_positions\._float_tensor$/;
 export async function openHatCheckpoint(
   source: ByteSource,
   options: ReadOptions = {},
-): Promise<{ info: HatCheckpointInfo; checkpoint: TorchCheckpoint; tensors: Map<string, TensorRef>; source: CheckedSource }> {
+): Promise<{
+  info: HatCheckpointInfo;
+  checkpoint: TorchCheckpoint;
+  tensors: Map<string, TensorRef>;
+  source: CheckedSource;
+}> {
   const checked = new CheckedSource(source, options.signal);
   const checkpoint = await readTorchCheckpoint(checked);
   const root = checkpoint.root;
@@ -134,7 +139,8 @@ function refuseOpaque(value: PyValue, path: string): void {
   if (value instanceof OpaqueValue) {
     throw new HatCheckpointError(`unsupported pickle global ${value.global} in ${path}`);
   }
-  if (value instanceof PyGlobal) throw new HatCheckpointError(`unsupported pickle global ${value.qualifiedName} in ${path}`);
+  if (value instanceof PyGlobal)
+    throw new HatCheckpointError(`unsupported pickle global ${value.qualifiedName} in ${path}`);
   if (Array.isArray(value)) value.forEach((v, i) => refuseOpaque(v, `${path}[${i}]`));
   else if (value instanceof Map) for (const [k, v] of value) refuseOpaque(v, `${path}.${String(k)}`);
   else if (value instanceof PyObject) for (const [k, v] of value.attributes) refuseOpaque(v, `${path}.${k}`);
@@ -183,15 +189,25 @@ function checkArchitecture(a: Args): void {
     );
   }
   const refuse = (condition: boolean, what: string): void => {
-    if (condition) throw new HatCheckpointError(`this HAT checkpoint uses ${what}, which the browser model does not implement`);
+    if (condition)
+      throw new HatCheckpointError(`this HAT checkpoint uses ${what}, which the browser model does not implement`);
   };
-  refuse(a.bool('encoder_normalize_before') || a.bool('decoder_normalize_before'), 'pre-norm layers (--*-normalize-before)');
+  refuse(
+    a.bool('encoder_normalize_before') || a.bool('decoder_normalize_before'),
+    'pre-norm layers (--*-normalize-before)',
+  );
   refuse(a.bool('encoder_learned_pos') || a.bool('decoder_learned_pos'), 'learned positional embeddings');
   refuse(a.bool('no_token_positional_embeddings'), 'no positional embeddings');
   refuse(a.has('adaptive_softmax_cutoff'), 'an adaptive softmax');
   refuse((a.str('activation_fn') ?? 'relu') !== 'relu', `the ${a.str('activation_fn')} activation`);
-  refuse(a.num('encoder_embed_dim', 512) !== a.num('decoder_embed_dim', 512), 'different encoder and decoder embed dims');
-  refuse(a.num('decoder_output_dim', a.num('decoder_embed_dim', 512)) !== a.num('decoder_embed_dim', 512), 'an output projection');
+  refuse(
+    a.num('encoder_embed_dim', 512) !== a.num('decoder_embed_dim', 512),
+    'different encoder and decoder embed dims',
+  );
+  refuse(
+    a.num('decoder_output_dim', a.num('decoder_embed_dim', 512)) !== a.num('decoder_embed_dim', 512),
+    'an output projection',
+  );
 }
 
 function dimsFrom(a: Args, tensors: Map<string, TensorRef>): SuperDims {
@@ -221,7 +237,8 @@ function dimsFrom(a: Args, tensors: Map<string, TensorRef>): SuperDims {
     const hatName = hatTensorName(name);
     const ref = tensors.get(hatName);
     const hatShape = isLinearWeight(name) ? [...shape].reverse() : shape;
-    if (!ref) throw new HatCheckpointError(`the state dict has no ${hatName}: not a HAT SuperTransformer of these dims`);
+    if (!ref)
+      throw new HatCheckpointError(`the state dict has no ${hatName}: not a HAT SuperTransformer of these dims`);
     if (ref.shape.join('x') !== hatShape.join('x')) {
       throw new HatCheckpointError(
         `${hatName} has shape [${ref.shape.join(', ')}], but the checkpoint's args give [${hatShape.join(', ')}]`,
@@ -232,7 +249,9 @@ function dimsFrom(a: Args, tensors: Map<string, TensorRef>): SuperDims {
   if (shareAll) used.add('encoder.embed_tokens.weight');
   const extra = [...tensors.keys()].filter((name) => !used.has(name));
   if (extra.length > 0) {
-    throw new HatCheckpointError(`the state dict holds tensors HAT's SuperTransformer does not: ${extra.slice(0, 3).join(', ')}`);
+    throw new HatCheckpointError(
+      `the state dict holds tensors HAT's SuperTransformer does not: ${extra.slice(0, 3).join(', ')}`,
+    );
   }
   return dims;
 }

@@ -41,7 +41,9 @@ export function parseMmapIndex(bytes: Uint8Array, fileName = '.idx'): MmapIndex 
   const count = Number(view.getBigUint64(18, true));
   const needed = 26 + count * 12;
   if (bytes.length < needed) {
-    throw new DatasetFormatError(`${fileName} is truncated: ${count} sentences need ${needed} bytes, it has ${bytes.length}`);
+    throw new DatasetFormatError(
+      `${fileName} is truncated: ${count} sentences need ${needed} bytes, it has ${bytes.length}`,
+    );
   }
   const sizes = new Int32Array(count);
   const pointers = new Float64Array(count);
@@ -87,7 +89,9 @@ export function checkIds(sentences: readonly Int32Array[], vocabSize: number, wh
   sentences.forEach((ids, i) => {
     const bad = ids.find((id) => id < 0 || id >= vocabSize);
     if (bad !== undefined) {
-      throw new DatasetFormatError(`${what}: sentence ${i} holds token id ${bad}, outside the dictionary's ${vocabSize}`);
+      throw new DatasetFormatError(
+        `${what}: sentence ${i} holds token id ${bad}, outside the dictionary's ${vocabSize}`,
+      );
     }
   });
 }

@@ -1,7 +1,7 @@
 import { fromFloat16Bits } from '../supertransformer/float16';
 import { TruncatedFileError, type CheckedSource } from './byte-source';
 import { OpaqueValue, PickleEndError, PickleError, PyGlobal, PyObject, unpickle, type PyValue } from './pickle';
-import { entryDataOffset, looksLikeZip, readZipDirectory, type ZipEntry } from './zip-directory';
+import { entryDataOffset, readZipDirectory, type ZipEntry } from './zip-directory';
 
 /** torch storage classes and their element types; only these may appear in a checkpoint. */
 const STORAGE_TYPES: Readonly<Record<string, { dtype: string; bytes: number }>> = {
@@ -124,7 +124,9 @@ export class TorchCheckpoint {
     const { storage } = tensor;
     const elementBytes = storage.elementBytes;
     if (storage.dtype !== 'float32' && storage.dtype !== 'float16') {
-      throw new CheckpointFormatError(`${what} is stored as ${storage.storageType}; expected FloatStorage or HalfStorage`);
+      throw new CheckpointFormatError(
+        `${what} is stored as ${storage.storageType}; expected FloatStorage or HalfStorage`,
+      );
     }
     const count = tensor.numel;
     // Elements the view spans (a contiguous tensor spans exactly its numel).
@@ -261,7 +263,7 @@ async function readLegacyCheckpoint(source: CheckedSource): Promise<TorchCheckpo
   };
   const magic = await next('magic number');
   if (magic !== LEGACY_MAGIC && BigInt(typeof magic === 'number' ? magic : 0) !== LEGACY_MAGIC) {
-    throw new CheckpointFormatError('not a PyTorch checkpoint: the pickle does not start with torch\'s magic number');
+    throw new CheckpointFormatError("not a PyTorch checkpoint: the pickle does not start with torch's magic number");
   }
   if ((await next('protocol version')) !== LEGACY_PROTOCOL) {
     throw new CheckpointFormatError('unsupported legacy torch.save protocol version');
@@ -292,7 +294,9 @@ async function readLegacyCheckpoint(source: CheckedSource): Promise<TorchCheckpo
     const header = await source.read(at, 8, `size of storage ${storage.key}`);
     const numel = new DataView(header.buffer, header.byteOffset, 8).getBigInt64(0, true);
     if (numel !== BigInt(storage.numel)) {
-      throw new CheckpointFormatError(`storage ${storage.key} records ${numel} elements, its reference ${storage.numel}`);
+      throw new CheckpointFormatError(
+        `storage ${storage.key} records ${numel} elements, its reference ${storage.numel}`,
+      );
     }
     return at + 8;
   };

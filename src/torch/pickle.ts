@@ -356,9 +356,7 @@ export function unpickle(bytes: Uint8Array, hooks: PickleHooks, start = 0): { va
         stack.push(hooks.persistentLoad(line()));
         break;
       default:
-        throw new PickleError(
-          `unsupported pickle opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${at - 1}`,
-        );
+        throw new PickleError(`unsupported pickle opcode 0x${opcode.toString(16).padStart(2, '0')} at byte ${at - 1}`);
     }
   }
 }

@@ -39,11 +39,6 @@ function u64(v: DataView, offset: number): number {
   return Number(value);
 }
 
-/** Whether the file starts like a zip archive (a local file header). */
-export function looksLikeZip(head: Uint8Array): boolean {
-  return head.length >= 4 && view(head).getUint32(0, true) === LOCAL;
-}
-
 async function findEndRecord(source: CheckedSource): Promise<{ bytes: Uint8Array; at: number; start: number }> {
   // torch writes no archive comment: the end record is the last 22 bytes, and a zip64 locator the 20 before them.
   const tail = Math.min(source.size, 42);
