@@ -130,6 +130,12 @@ export class HatAccuracyModel {
     if (mismatch) throw new RangeError(`this config does not fit the checkpoint: ${mismatch}`);
   }
 
+  /** Configs run in HAT's real units here: checked, not scaled. */
+  realise(config: SubTransformerConfig): SubTransformerConfig {
+    this.check(config);
+    return config;
+  }
+
   async validate(config: SubTransformerConfig): Promise<HatValidation> {
     this.check(config);
     const totals = await validationTotals(this.model, config, this.set, this.info.labelSmoothing);

@@ -149,13 +149,9 @@ export class SuperTransformer {
         `a sequence of ${startPosition + length} tokens exceeds the model's ${this.dims.maxPositions}`,
       );
     }
-    const table = side === 'source' ? (this.params.encoderEmbedTokens ?? this.params.embedTokens) : this.params.embedTokens;
-    const tokens = embedTokens(
-      table,
-      ids.reshape([-1]) as tf.Tensor1D,
-      dim,
-      options.training ?? false,
-    );
+    const table =
+      side === 'source' ? (this.params.encoderEmbedTokens ?? this.params.embedTokens) : this.params.embedTokens;
+    const tokens = embedTokens(table, ids.reshape([-1]) as tf.Tensor1D, dim, options.training ?? false);
     const positions = this.positions.slice([startPosition + POSITION_OFFSET, 0], [length, dim]);
     const scale = Math.sqrt(this.semantics.embedScale === 'super' ? this.dims.maxEmbedDim : dim);
     const x = tf.add(tf.mul(tokens.reshape([batch, length, dim]), scale), positions) as tf.Tensor3D;
@@ -209,10 +205,7 @@ export class SuperTransformer {
     const superLayers = Math.max(this.dims.encoderLayers, outputs.length);
     if (count > superLayers) throw new RangeError(`attention code ${code} needs ${count} encoder layers`);
     if (count === 1) return { memory: outputs[outputs.length - 1]!, keyMask: encoded.keyMask };
-    const chosen = Array.from(
-      { length: count },
-      (_, j) => outputs[Math.min(outputs.length - 1, superLayers - 1 - j)]!,
-    );
+    const chosen = Array.from({ length: count }, (_, j) => outputs[Math.min(outputs.length - 1, superLayers - 1 - j)]!);
     return {
       memory: tf.concat(chosen, 1) as tf.Tensor3D,
       keyMask: tf.concat(
