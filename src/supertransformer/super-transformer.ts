@@ -168,29 +168,51 @@ export class SuperTransformer {
     let x = this.embed(source, dim, 0, options, 'source');
     const layerOutputs: tf.Tensor3D[] = [];
     for (let i = 0; i < layerNum; i++) {
-      const p = this.params.encoderLayers[i]!;
-      const heads = config.encoder.selfAttentionHeads[i]!;
-      const x2d = x.reshape([batch * length, dim]) as tf.Tensor2D;
-      const [q, k, v] = projectQkv(p.selfAttn, x2d, dim, this.dims.qkvDim);
-      const attended = attend(
-        splitHeads(q, batch, length, heads),
-        splitHeads(k, batch, length, heads),
-        splitHeads(v, batch, length, heads),
-        keyMask,
-      );
-      const selfAttention = projectOut(p.selfAttn, mergeHeads(attended), dim, this.dims.qkvDim);
-      let h = slicedLayerNorm(
-        tf.add(x2d, this.dropout(selfAttention, dim, options)),
-        p.selfAttnLayerNorm,
-        dim,
-      ) as tf.Tensor2D;
-      const ffn = slicedFfn(h, p, dim, config.encoder.ffnEmbedDims[i]!);
-      options.inspectEncoder?.(i, { selfAttention, ffn });
-      h = slicedLayerNorm(tf.add(h, this.dropout(ffn, dim, options)), p.finalLayerNorm, dim) as tf.Tensor2D;
-      x = h.reshape([batch, length, dim]) as tf.Tensor3D;
+      const input = x;
+      x = this.layerScope(options, () => this.encoderLayer(config, i, input, keyMask, options));
       layerOutputs.push(x);
     }
     return { layerOutputs, keyMask };
+  }
+
+  /**
+   * Runs one layer's work in a tidy of its own outside training, so only its output outlives it: a full-size
+   * SuperTransformer's layer makes 100-250 MB of intermediates for a 2k-token batch, and twelve of them at once
+   * passed what tf.js's WASM heap can address.
+   */
+  private layerScope<T extends tf.Tensor>(options: ForwardOptions, body: () => T): T {
+    return options.training || options.inspectEncoder ? body() : tf.tidy(body);
+  }
+
+  private encoderLayer(
+    config: SubTransformerConfig,
+    i: number,
+    x: tf.Tensor3D,
+    keyMask: tf.Tensor4D,
+    options: ForwardOptions,
+  ): tf.Tensor3D {
+    const { embedDim: dim } = config.encoder;
+    const [batch, length] = x.shape;
+    const p = this.params.encoderLayers[i]!;
+    const heads = config.encoder.selfAttentionHeads[i]!;
+    const x2d = x.reshape([batch * length, dim]) as tf.Tensor2D;
+    const [q, k, v] = projectQkv(p.selfAttn, x2d, dim, this.dims.qkvDim);
+    const attended = attend(
+      splitHeads(q, batch, length, heads),
+      splitHeads(k, batch, length, heads),
+      splitHeads(v, batch, length, heads),
+      keyMask,
+    );
+    const selfAttention = projectOut(p.selfAttn, mergeHeads(attended), dim, this.dims.qkvDim);
+    let h = slicedLayerNorm(
+      tf.add(x2d, this.dropout(selfAttention, dim, options)),
+      p.selfAttnLayerNorm,
+      dim,
+    ) as tf.Tensor2D;
+    const ffn = slicedFfn(h, p, dim, config.encoder.ffnEmbedDims[i]!);
+    options.inspectEncoder?.(i, { selfAttention, ffn });
+    h = slicedLayerNorm(tf.add(h, this.dropout(ffn, dim, options)), p.finalLayerNorm, dim) as tf.Tensor2D;
+    return h.reshape([batch, length, dim]) as tf.Tensor3D;
   }
 
   /**
@@ -232,41 +254,60 @@ export class SuperTransformer {
     );
     let x2d = this.embed(targetIn, dim, 0, options).reshape([batch * length, dim]) as tf.Tensor2D;
     for (let i = 0; i < layerNum; i++) {
-      const p = this.params.decoderLayers[i]!;
-      const selfHeads = config.decoder.selfAttentionHeads[i]!;
-      const [q, k, v] = projectQkv(p.selfAttn, x2d, dim, qkv);
-      const selfAttended = attend(
-        splitHeads(q, batch, length, selfHeads),
-        splitHeads(k, batch, length, selfHeads),
-        splitHeads(v, batch, length, selfHeads),
-        causal,
-      );
-      x2d = this.residualNorm(
-        x2d,
-        projectOut(p.selfAttn, mergeHeads(selfAttended), dim, qkv),
-        p.selfAttnLayerNorm,
-        dim,
-        options,
-      );
-      x2d = this.crossAttentionBlock(
-        p,
-        x2d,
-        batch,
-        length,
-        config,
-        i,
-        this.crossKeyValue(p, config, encoded, i),
-        options,
-      );
-      x2d = this.residualNorm(
-        x2d,
-        slicedFfn(x2d, p, dim, config.decoder.ffnEmbedDims[i]!),
-        p.finalLayerNorm,
-        dim,
-        options,
+      const input = x2d;
+      x2d = this.layerScope(options, () =>
+        this.decoderLayer(config, i, input, encoded, causal, batch, length, options),
       );
     }
     return x2d;
+  }
+
+  private decoderLayer(
+    config: SubTransformerConfig,
+    i: number,
+    input: tf.Tensor2D,
+    encoded: EncoderOutput,
+    causal: tf.Tensor,
+    batch: number,
+    length: number,
+    options: ForwardOptions,
+  ): tf.Tensor2D {
+    const { embedDim: dim } = config.decoder;
+    const qkv = this.dims.qkvDim;
+    let x2d = input;
+    const p = this.params.decoderLayers[i]!;
+    const selfHeads = config.decoder.selfAttentionHeads[i]!;
+    const [q, k, v] = projectQkv(p.selfAttn, x2d, dim, qkv);
+    const selfAttended = attend(
+      splitHeads(q, batch, length, selfHeads),
+      splitHeads(k, batch, length, selfHeads),
+      splitHeads(v, batch, length, selfHeads),
+      causal,
+    );
+    x2d = this.residualNorm(
+      x2d,
+      projectOut(p.selfAttn, mergeHeads(selfAttended), dim, qkv),
+      p.selfAttnLayerNorm,
+      dim,
+      options,
+    );
+    x2d = this.crossAttentionBlock(
+      p,
+      x2d,
+      batch,
+      length,
+      config,
+      i,
+      this.crossKeyValue(p, config, encoded, i),
+      options,
+    );
+    return this.residualNorm(
+      x2d,
+      slicedFfn(x2d, p, dim, config.decoder.ffnEmbedDims[i]!),
+      p.finalLayerNorm,
+      dim,
+      options,
+    );
   }
 
   /** Cross-attention of decoder layer `i` over keys/values `kv`, plus its residual and LayerNorm. */

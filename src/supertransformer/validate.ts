@@ -36,6 +36,9 @@ export class PreparedSet {
   }
 }
 
+/** Rows of logits made at once in validation. */
+export const LOGIT_ROWS = 1024;
+
 /** Loss sums over a whole set, nats: plain NLL and the label-smoothed criterion (fairseq's `loss`). */
 export interface LossTotals {
   nllSum: number;
@@ -54,12 +57,26 @@ export async function validationTotals(
   labelSmoothing = 0,
 ): Promise<LossTotals> {
   model.check(config);
-  // One tidy per batch frees its activations (the [N, vocab] logits dominate) before the next is queued.
+  // One tidy per batch frees its activations before the next is queued; the [rows, vocab] logits, the largest
+  // tensors by far, are made LOGIT_ROWS rows at a time (a fairseq batch of 4096 tokens over a 32k vocabulary would
+  // need 0.5 GB per copy, past what tf.js's WASM heap handles).
   const perBatch = set.batches.map((b) =>
     tf.tidy(() => {
-      const logits = model.forward(config, { source: b.source, targetIn: b.targetIn });
-      const sums = lossSums(logits, b.targetOut, labelSmoothing, model.semantics.padId);
-      return tf.stack([sums.nllSum, sums.smoothedSum]);
+      const dim = config.decoder.embedDim;
+      const hidden = model.decode(config, model.encode(config, b.source), b.targetIn);
+      const rows = hidden.shape[0];
+      const chunks: tf.Tensor1D[] = [];
+      for (let start = 0; start < rows; start += LOGIT_ROWS) {
+        const size = Math.min(LOGIT_ROWS, rows - start);
+        chunks.push(
+          tf.tidy(() => {
+            const logits = model.logits(hidden.slice([start, 0], [size, dim]), dim);
+            const sums = lossSums(logits, b.targetOut.slice(start, size), labelSmoothing, model.semantics.padId);
+            return tf.stack([sums.nllSum, sums.smoothedSum]) as tf.Tensor1D;
+          }),
+        );
+      }
+      return chunks.length === 1 ? chunks[0]! : tf.addN(chunks);
     }),
   );
   const total = tf.addN(perBatch);
