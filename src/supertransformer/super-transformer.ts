@@ -245,7 +245,6 @@ export class SuperTransformer {
     options: ForwardOptions = {},
   ): tf.Tensor2D {
     const { embedDim: dim, layerNum } = config.decoder;
-    const qkv = this.dims.qkvDim;
     const [batch, length] = targetIn.shape;
     const causal = tf.tidy(() =>
       tf

@@ -279,7 +279,9 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
         this.watchDevice(backend.name);
         return { ...this.loaded.info };
       } catch (error) {
-        if (abort.signal.aborted) throw new Error(`cancelled: the import of ${request.checkpoint.name} was stopped`);
+        if (abort.signal.aborted) {
+          throw new Error(`cancelled: the import of ${request.checkpoint.name} was stopped`, { cause: error });
+        }
         throw error;
       } finally {
         this.aborts.delete(jobId);
