@@ -18,6 +18,7 @@ fairseq.evolution.validate_all (the function HAT's evo_search.py scores SubTrans
 Nothing here is shipped; the outputs are committed as test fixtures.
 """
 import argparse
+import copy
 import json
 import os
 import random
@@ -241,7 +242,7 @@ def evaluate(args, task, model, criterion, configs, logits_dir, tag, logits_for)
     return results
 
 
-def fixture(hat, work, out, name, src, tgt, joined, extra, configs, formats, logits_for):
+def fixture(hat, work, out, name, src, tgt, joined, extra, configs, formats, logits_for, sub_config=None):
     os.chdir(work)
     write_corpus('text', src, tgt, seed=17 if joined else 23)
     data = f"data-{name}"
@@ -272,6 +273,29 @@ def fixture(hat, work, out, name, src, tgt, joined, extra, configs, formats, log
         shutil.copy(path, os.path.join(out, path))
         expected['checkpoints'][fmt] = {'file': path, 'precision': precision, 'legacy': legacy,
                                         'bytes': os.path.getsize(path)}
+    if sub_config:
+        # A trained SubTransformer checkpoint (HAT_*.pt) records its config as --*-subtransformer args, as
+        # train.py --train-subtransformer leaves them; HAT saves it like any other (here without optimizer state).
+        sub_args = copy.copy(args)
+        e, d = configs[sub_config]['encoder'], configs[sub_config]['decoder']
+        el, dl = e['encoder_layer_num'], d['decoder_layer_num']
+        sub_args.train_subtransformer = True
+        sub_args.no_save_optimizer_state = True
+        sub_args.encoder_embed_dim_subtransformer = e['encoder_embed_dim']
+        sub_args.decoder_embed_dim_subtransformer = d['decoder_embed_dim']
+        sub_args.encoder_layer_num_subtransformer = el
+        sub_args.decoder_layer_num_subtransformer = dl
+        sub_args.encoder_ffn_embed_dim_all_subtransformer = e['encoder_ffn_embed_dim'][:el]
+        sub_args.decoder_ffn_embed_dim_all_subtransformer = d['decoder_ffn_embed_dim'][:dl]
+        sub_args.encoder_self_attention_heads_all_subtransformer = e['encoder_self_attention_heads'][:el]
+        sub_args.decoder_self_attention_heads_all_subtransformer = d['decoder_self_attention_heads'][:dl]
+        sub_args.decoder_ende_attention_heads_all_subtransformer = d['decoder_ende_attention_heads'][:dl]
+        sub_args.decoder_arbitrary_ende_attn_all_subtransformer = d['decoder_arbitrary_ende_attn'][:dl]
+        path = f"{name}-subtransformer-fp16.pt"
+        save(path, sub_args, fp16_state, criterion, optimizer, scheduler)
+        shutil.copy(path, os.path.join(out, path))
+        expected['checkpoints']['subtransformer-fp16'] = {'file': path, 'precision': 'fp16', 'legacy': False,
+                                                          'bytes': os.path.getsize(path), 'subTransformer': sub_config}
     for cfg_name, cfg in configs.items():
         with open(os.path.join(out, 'configs', f"{cfg_name}.yml"), 'w') as f:
             f.write(to_yaml(cfg))
@@ -295,7 +319,8 @@ def main():
     os.makedirs(os.path.join(out, 'configs'), exist_ok=True)
     work = tempfile.mkdtemp(prefix='hat-fixtures-')
     fixture(hat, work, out, 'joined', 'en', 'de', True, "share-all-embeddings: True\n", JOINED_CONFIGS,
-            ['fp32', 'fp16', 'fp16-legacy'], {'fp32': set(JOINED_CONFIGS), 'fp16': {'largest', 'mixed-a'}})
+            ['fp32', 'fp16', 'fp16-legacy'], {'fp32': set(JOINED_CONFIGS), 'fp16': {'largest', 'mixed-a'}},
+            sub_config='mixed-a')
     fixture(hat, work, out, 'separate', 'de', 'en', False, "vocab-original-scaling: True\n", SEPARATE_CONFIGS,
             ['fp16'], {'fp16': set(SEPARATE_CONFIGS)})
     shutil.rmtree(work)

@@ -1,5 +1,6 @@
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { largestConfig, type SubTransformerConfig } from '../core/config';
 import { loadFairseqValidSet, type NamedFile } from '../fairseq/data-files';
 import { HatAccuracyModel } from '../fairseq/hat-accuracy-model';
 import { openHatCheckpoint } from '../fairseq/hat-checkpoint';
@@ -90,13 +91,20 @@ export function parseMaxTokens(text: string | undefined): number | undefined {
 /** `validate --checkpoint`: one line per config, both HAT's valid_loss and our mean NLL. */
 export async function runHatValidate(
   options: HatModelOptions & { json: boolean; files: string[] },
-  readConfig: (file: string) => Promise<import('../core/config').SubTransformerConfig>,
+  readConfig: (file: string) => Promise<SubTransformerConfig>,
   print: (line: string) => void,
 ): Promise<void> {
-  if (options.files.length === 0) throw new CliError('validate needs at least one config file');
   const configs = await Promise.all(options.files.map(readConfig));
   const model = await loadHatModel(options);
   try {
+    if (configs.length === 0) {
+      // A trained SubTransformer checkpoint (HAT_*.pt) names its own config in its args.
+      const own = model.info.subTransformer;
+      if (!own)
+        throw new CliError('validate needs config files: this checkpoint is a SuperTransformer, not a SubTransformer');
+      configs.push(own);
+      options.files.push(options.checkpoint);
+    }
     configs.forEach((config, i) => {
       try {
         model.check(config);
@@ -114,6 +122,28 @@ export async function runHatValidate(
             `(${sentences} sentences, ${tokens} tokens)`,
         );
     }
+  } finally {
+    model.dispose();
+  }
+}
+
+/** `translate --checkpoint`: one BPE'd source sentence through a SubTransformer; prints the BPE'd output. */
+export async function runHatTranslate(
+  options: HatModelOptions & { config: string | undefined; beam: number; text: string[] },
+  readConfig: (file: string) => Promise<SubTransformerConfig>,
+  print: (line: string) => void,
+): Promise<void> {
+  if (options.text.length !== 1) throw new CliError("translate needs exactly one BPE'd source sentence (quote it)");
+  const given = options.config ? await readConfig(options.config) : null;
+  const model = await loadHatModel(options);
+  try {
+    const config = given ?? model.info.subTransformer ?? largestConfig(model.info.space);
+    try {
+      model.check(config);
+    } catch (error) {
+      throw new CliError(`${options.config ?? options.checkpoint}: ${(error as Error).message}`);
+    }
+    print(await model.translate(config, options.text[0]!, options.beam));
   } finally {
     model.dispose();
   }

@@ -72,3 +72,17 @@ describe('cli on a HAT checkpoint', () => {
     expect(parsed.ok && [32, 24].includes(parsed.value.encoder.embedDim)).toBe(true);
   }, 120_000);
 });
+
+describe('cli on a trained SubTransformer checkpoint', () => {
+  it("validate without config files scores the checkpoint's own SubTransformer", () => {
+    const file = join(FIXTURES, 'joined-subtransformer-fp16.pt');
+    const run = runCli(['validate', '--checkpoint', file, '--data', data, '--json']);
+    expect(run.status, run.stderr).toBe(0);
+    const line = JSON.parse(run.stdout.trim()) as { file: string; hatLoss: number };
+    expect(line.file).toBe(file);
+    expect(line.hatLoss).toBeCloseTo(expected('joined').configs.fp16!['mixed-a']!.hatLoss, 4);
+    const translated = runCli(['translate', '--checkpoint', file, '--data', data, '--beam', '1', 'w1 w2 p3@@ w4']);
+    expect(translated.status, translated.stderr).toBe(0);
+    expect(translated.stdout.trim().split(' ').length).toBeGreaterThan(0);
+  }, 60_000);
+});

@@ -140,3 +140,27 @@ describe('HAT checkpoint metadata', () => {
     expect(info.subTransformer).toBeNull();
   });
 });
+
+describe('a trained SubTransformer checkpoint (HAT_*.pt)', () => {
+  it('loads by the same path, names its own config, validates and translates like HAT', async () => {
+    const exp = expected('joined');
+    const file = exp.checkpoints['subtransformer-fp16']!.file;
+    const model = await HatAccuracyModel.load(bytesSource(fixtureBytes(file)), await fixtureData('joined'));
+    try {
+      const own = model.info.subTransformer!;
+      expect(own).toEqual(fixtureConfig('mixed-a'));
+      const got = await model.validate(own);
+      expect(Math.abs(got.hatLoss - exp.configs.fp16!['mixed-a']!.hatLoss)).toBeLessThan(1e-4);
+      // Greedy decoding's first token is the argmax of HAT's logits at the first target position of that sentence.
+      const sentence = 0;
+      const source = model.data.sourceDictionary.symbols;
+      const text = Array.from(model.data.sources[sentence]!.subarray(0, -1), (id) => source[id]).join(' ');
+      const output = await model.translate(own, text, 1, 1);
+      const hat = fixtureLogits(exp.configs.fp16!['mixed-a']!.logits!).subarray(0, model.info.dims.vocabSize);
+      const argmax = hat.indexOf(Math.max(...hat));
+      expect(output).toBe(model.data.targetDictionary.symbols[argmax]);
+    } finally {
+      model.dispose();
+    }
+  });
+});
