@@ -63,7 +63,8 @@ export interface ReadOptions {
   onProgress?: (progress: ReadProgress) => void;
 }
 
-const SKIPPED = /(^|\.)version$|embed_positions\._float_tensor$/;
+/** Buffers, not weights: fairseq rebuilds them (its upgrade_state_dict_named drops old `embed_positions.weights`). */
+const SKIPPED = /(^|\.)version$|embed_positions\.(_float_tensor|weights)$/;
 
 /** Reads args and the tensor table; tensor bytes are read by `readHatTensors`. */
 export async function openHatCheckpoint(
