@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { DatasetSummary, LatencyRow } from '../core/dataset/types';
 import { deviceFromFileName } from '../core/latency/device';
 import { datasetSha256 } from '../core/latency/hash';
+import { DEFAULT_SPLIT_SEED } from '../core/latency/split';
 import { parsePredictorJson, predictorToJson } from '../core/latency/json';
 import type { LatencyPredictor } from '../core/latency/predictor';
 import type { PredictorTrainProgress } from '../protocol/predictor';
@@ -11,7 +12,7 @@ import { getPredictorWorker } from './predictor-worker';
 import { readAndParse } from './read-file';
 
 /** The split seed the app trains with (the CLI's default too), so app and CLI predictors are comparable. */
-export const APP_SPLIT_SEED = 1;
+export const APP_SPLIT_SEED = DEFAULT_SPLIT_SEED;
 
 export interface Profile {
   id: string;

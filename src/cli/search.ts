@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { configToYaml } from '../core/config-io';
+import { profileNameOf, taskSpaceMismatch } from '../core/latency/device';
 import { hatProportions, HAT_EVOLUTION_DEFAULTS } from '../core/search';
 import { modelStats } from '../core/model-stats';
 import { builtinSpace } from '../core/space';
@@ -134,12 +135,15 @@ export async function runSearchCli(
   printProgress: (line: string) => void,
 ): Promise<SearchReportMessage> {
   const predictorJson = await readTextFile(options.predictorPath);
-  let device: string;
+  let provenance: { datasetName: string; device: string };
   try {
-    device = readPredictor(predictorJson).provenance.device;
+    provenance = readPredictor(predictorJson).provenance;
   } catch (error) {
     throw new CliError(`${options.predictorPath}: ${(error as Error).message.replaceAll('\n', '; ')}`);
   }
+  const device = profileNameOf(provenance);
+  const mismatch = taskSpaceMismatch(provenance.datasetName, options.space);
+  if (mismatch) printProgress(`warning: ${mismatch}`);
   const settings = cliSearchSettings(options);
   const model = await loadModel(options);
   try {
