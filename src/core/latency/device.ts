@@ -74,8 +74,8 @@ export function taskSpaceMismatch(datasetFileName: string, spaceName: string): s
   const parsed = parseHatDatasetName(datasetFileName);
   if (!parsed || parsed.spaces.includes(spaceName)) return null;
   return (
-    `this profile was measured on ${parsed.taskLabel} SubTransformers (${parsed.spaces.join(', ')}), ` +
-    `not ${spaceName}: its predicted latencies for ${spaceName} configs are extrapolations`
+    `this profile was measured on ${parsed.taskLabel} SubTransformers (${parsed.spaces.join(', ')}), not ` +
+    `${spaceName}: with that task's vocabulary, sentence length and layer sizes, so it misjudges ${spaceName} configs`
   );
 }
 

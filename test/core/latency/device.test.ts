@@ -58,7 +58,7 @@ describe('profile names from HAT file names', () => {
 describe('a profile used on another task’s search space', () => {
   it('warns for an IWSLT profile on the WMT spaces and a WMT profile on the IWSLT space', () => {
     expect(taskSpaceMismatch('iwslt14deen_gpu_titanxp_all.csv', 'hat-wmt')).toMatch(
-      /measured on IWSLT'14 De-En SubTransformers \(hat-iwslt\), not hat-wmt/,
+      /measured on IWSLT'14 De-En SubTransformers \(hat-iwslt\), not hat-wmt: /,
     );
     expect(taskSpaceMismatch('wmt14ende_cpu_raspberrypi_all.csv', 'hat-iwslt')).toMatch(/WMT'14 En-De/);
     expect(taskSpaceMismatch('wmt14enfr_cpu_xeon_all.csv', 'hat-iwslt')).toMatch(/WMT'14 En-Fr/);
