@@ -1,4 +1,5 @@
 import { BackendStrip } from './components/BackendStrip';
+import { BuiltinFromLink } from './components/BuiltinFromLink';
 import { DatasetList } from './components/DatasetList';
 import { DropZone } from './components/DropZone';
 import { HatProfilePicker } from './components/HatProfilePicker';
@@ -36,6 +37,7 @@ export function App() {
   return (
     <div className="app">
       <PageDrop />
+      <BuiltinFromLink />
       <header className="app__header">
         <div className="app__title">
           <h1>HAT Explorer</h1>

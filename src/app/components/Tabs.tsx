@@ -42,7 +42,7 @@ export function TabList({ badges }: { badges: Partial<Record<TabId, string>> }) 
           onKeyDown={(event) => onKeyDown(event, i)}
         >
           {tab.label}
-          {badges[tab.id] && <span className="tabs__badge">{badges[tab.id]}</span>}
+          {badges[tab.id] && <span className="badge badge--count">{badges[tab.id]}</span>}
         </button>
       ))}
     </div>
