@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { configToYaml } from '../core/config-io';
+import { profileNameOf, taskSpaceMismatch } from '../core/latency/device';
 import { hatProportions, HAT_EVOLUTION_DEFAULTS } from '../core/search';
 import { modelStats } from '../core/model-stats';
 import { builtinSpace } from '../core/space';
@@ -203,12 +204,16 @@ export async function runSearchCli(
   printProgress: (line: string) => void,
 ): Promise<SearchReportMessage> {
   const predictorJson = await readTextFile(options.predictorPath);
-  let device: string;
+  let provenance: { datasetName: string; device: string };
   try {
-    device = readPredictor(predictorJson).provenance.device;
+    provenance = readPredictor(predictorJson).provenance;
   } catch (error) {
     throw new CliError(`${options.predictorPath}: ${(error as Error).message.replaceAll('\n', '; ')}`);
   }
+  const device = profileNameOf(provenance);
+  // A checkpoint's own space is not one of HAT's named tasks; a built-in space is checked against the profile's task.
+  const mismatch = builtinSpace(options.space) ? taskSpaceMismatch(provenance.datasetName, options.space) : null;
+  if (mismatch) printProgress(`warning: ${mismatch}`);
   const scorer = await loadScorer(options);
   const space = builtinSpace(options.space) ?? scorer.space;
   const settings = cliSearchSettings(options, builtinSpace(options.space) ? undefined : space);

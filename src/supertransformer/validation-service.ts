@@ -14,11 +14,11 @@ import type {
 import { AccuracyModel, loadSuperTransformer } from './accuracy-model';
 import { inspectHat, loadHatModel } from '../fairseq/hat-import';
 import type { BackendName } from '../tfjs/backend-names';
-import type { SuperTransformerMeta } from './model-meta';
+import { SHIPPED_MODEL_HEADER, trainingStepsOf } from './model-meta';
 
 /** Where the shipped files live, relative to the app's base URL (or to `public/` in Node). */
 export const SHIPPED_MODEL_FILES = {
-  header: 'model/model.json',
+  header: SHIPPED_MODEL_HEADER,
   weights: 'model/weights.bin',
   tokenizer: `data/${SHIPPED_FILES.tokenizer}`,
   validSearch: `data/${SHIPPED_FILES.validSearch}`,
@@ -58,12 +58,6 @@ export function accuracyModelFromAssets(
     model.dispose();
     throw error;
   }
-}
-
-/** Updates the shipped weights were trained for (the training script records `steps` in the header). */
-export function trainingStepsOf(meta: SuperTransformerMeta): number {
-  const steps = meta.training['steps'];
-  return typeof steps === 'number' && Number.isFinite(steps) ? steps : 0;
 }
 
 /** How the service reaches tf.js backends: injected, so the browser worker and Node tests share the logic. */
