@@ -11,6 +11,7 @@ const api: ValidationWorkerApi = {
   cancel: (jobId) => service.cancel(jobId),
   inspectHatCheckpoint: (checkpoint) => service.inspectHatCheckpoint(checkpoint),
   loadHatCheckpoint: (jobId, request, onProgress) => service.loadHatCheckpoint(jobId, request, onProgress),
+  current: () => service.current(),
   translate: (config, german, beam) => service.translate(config, german, beam),
   // The search worker gets its own channel to this same service (one model in memory, one queue of work).
   connectPort: (port) => expose(api, port),

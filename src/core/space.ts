@@ -130,6 +130,17 @@ export function builtinSpace(name: string): SearchSpace | undefined {
   return Object.hasOwn(BUILTIN_SPACES, name) ? BUILTIN_SPACES[name] : undefined;
 }
 
+/**
+ * HAT's YAML keys of the genes where `inner` offers a choice `outer` does not (and `qkv-dim` when they differ):
+ * empty when every config of `inner` is also one of `outer`, so a model trained on `outer` can score it.
+ */
+export function choicesOutside(inner: SearchSpace, outer: SearchSpace): string[] {
+  const outside = (Object.entries(SPACE_CHOICE_KEYS) as [ChoiceKey, string][])
+    .filter(([key]) => inner[key].some((value) => !outer[key].includes(value)))
+    .map(([, yamlKey]) => yamlKey);
+  return inner.qkvDim === outer.qkvDim ? outside : [...outside, SPACE_SCALAR_KEYS.qkvDim];
+}
+
 const isPositiveInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x > 0;
 
 /** Every problem with a space; an empty list means the space is usable. */

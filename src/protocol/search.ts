@@ -1,6 +1,6 @@
 import type { SubTransformerConfig } from '../core/config';
 import type { EvaluationCounts } from '../core/search/types';
-import type { ValidationLoadOptions } from './validation';
+import type { HatModelRef, ValidationLoadOptions } from './validation';
 import type { SearchSpace } from '../core/space';
 
 export type SearchAlgorithm = 'hat' | 'sweep' | 'nsga2';
@@ -11,6 +11,8 @@ export interface SearchSettings {
   space: string;
   /** A space that is not built in: an imported HAT checkpoint's own (its `*-choice` args). */
   spaceDefinition?: SearchSpace;
+  /** The imported HAT SuperTransformer that scores the configs; absent: the shipped demo SuperTransformer. */
+  accuracyModel?: HatModelRef;
   /** The latency profile whose predictor is the constraint; null until the user picks one. */
   profileId: string | null;
   algorithm: SearchAlgorithm;
@@ -34,6 +36,8 @@ export interface SearchPointView {
   key: string;
   config: SubTransformerConfig;
   validLoss: number;
+  /** HAT's own valid_loss (label-smoothed, base 2), when an imported HAT model scored the config in this session. */
+  hatLoss?: number;
   latencyMs: number;
   /** The scoring round (0-based, counted across a sweep's budgets) that first validated it. */
   generation: number;

@@ -40,6 +40,31 @@ export interface HatModelInfo {
   loadMs: number;
 }
 
+/**
+ * Which imported HAT model scored a search (kept in its settings, saved runs included): enough to name it in the
+ * chart, the inspector and the exports, and to check the worker still holds that model before scoring with it.
+ */
+export interface HatModelRef {
+  kind: 'hat';
+  fileName: string;
+  fileBytes: number;
+  arch: string;
+  task: string;
+  sentences: number;
+  tokens: number;
+}
+
+/** The reference a search keeps of a loaded HAT model. */
+export const hatModelRef = (info: HatModelInfo): HatModelRef => ({
+  kind: 'hat',
+  fileName: info.fileName,
+  fileBytes: info.fileBytes,
+  arch: info.arch,
+  task: info.task,
+  sentences: info.sentences,
+  tokens: info.tokens,
+});
+
 /** A HAT checkpoint and fairseq's files (dict.*.txt, valid.*.{bin,idx} or BPE'd text), as dropped or chosen. */
 export interface HatImportRequest {
   backend: BackendName | 'auto';
@@ -116,6 +141,8 @@ export interface ValidationWorkerApi {
     request: HatImportRequest,
     onProgress?: (progress: HatImportProgress) => void,
   ): Promise<ValidationModelInfo>;
+  /** The model loaded now (after any load queued before this call), or null: lets a caller use it without replacing it. */
+  current(): Promise<ValidationModelInfo | null>;
   translate(config: SubTransformerConfig, german: string, beam: number): Promise<string>;
   /** Serves this same API on `port` (comlink expose), so another worker (the search worker) can call it directly. */
   connectPort(port: MessagePort): void;

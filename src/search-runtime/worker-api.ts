@@ -1,12 +1,57 @@
 import { wrap } from 'comlink';
-import type { SavedSearchRun, SearchCallbacks, SearchReportMessage, SearchWorkerApi } from '../protocol/search';
-import type { ValidationLoadOptions, ValidationWorkerApi } from '../protocol/validation';
+import { configKey } from '../core/config';
+import { choicesOutside } from '../core/space';
+import type {
+  SavedSearchRun,
+  SearchCallbacks,
+  SearchPointView,
+  SearchReportMessage,
+  SearchSettings,
+  SearchWorkerApi,
+} from '../protocol/search';
+import type { HatModelRef, ValidationLoadOptions, ValidationWorkerApi } from '../protocol/validation';
 import { spaceOf } from './engine';
 import type { SearchRunStore, StoredSearchRun } from './run-store';
 import { SearchRunner, type RunnerOptions } from './runner';
 
 /** The validation side the search needs: the validation worker's API, or an in-process fake in tests. */
-export type ValidationPort = Pick<ValidationWorkerApi, 'load' | 'validateBatch' | 'cancel'>;
+export type ValidationPort = Pick<ValidationWorkerApi, 'load' | 'validateBatch' | 'cancel'> &
+  Partial<Pick<ValidationWorkerApi, 'current'>>;
+
+/**
+ * Checks that the validation worker holds the imported HAT model a search was started (or saved) with, and that the
+ * search's space lies inside the checkpoint's: the worker never loads one by itself (its files come from the page).
+ */
+async function requireHatModel(port: ValidationPort, model: HatModelRef, settings: SearchSettings): Promise<void> {
+  const info = await port.current?.();
+  const hat = info?.hat;
+  if (!hat || hat.fileName !== model.fileName || hat.fileBytes !== model.fileBytes) {
+    throw new Error(
+      `the imported HAT model ${model.fileName} is not loaded: choose its files again in the SuperTransformer tab`,
+    );
+  }
+  const space = spaceOf(settings);
+  const outside = choicesOutside(space, hat.space);
+  if (outside.length > 0) {
+    throw new RangeError(`${space.name} is not inside ${model.fileName}'s search space (${outside.join(', ')} differ)`);
+  }
+}
+
+/** Adds HAT's own loss to the points an imported HAT model scored in this session (the engine keeps validLoss only). */
+function withHatLoss(report: SearchReportMessage, hatLosses: ReadonlyMap<string, number>): SearchReportMessage {
+  if (hatLosses.size === 0) return report;
+  const add = (point: SearchPointView): SearchPointView => {
+    const hatLoss = hatLosses.get(point.key);
+    return hatLoss === undefined ? point : { ...point, hatLoss };
+  };
+  return {
+    ...report,
+    points: report.points.map(add),
+    front: report.front.map(add),
+    best: report.best && add(report.best),
+    budgetResults: report.budgetResults.map((result) => ({ ...result, best: add(result.best) })),
+  };
+}
 
 const savedView = (run: StoredSearchRun): SavedSearchRun => ({
   runId: run.runId,
@@ -49,19 +94,25 @@ export function createSearchWorkerApi(deps: SearchWorkerDeps): SearchWorkerImpl 
   const options = (
     callbacks: SearchCallbacks,
     runId: () => string,
-    space: () => string,
-  ): Omit<RunnerOptions, 'store'> => {
+    settings: () => SearchSettings | null,
+  ): { runnerOptions: Omit<RunnerOptions, 'store'>; decorate(report: SearchReportMessage): SearchReportMessage } => {
     if (!validation) throw new Error('the search worker has no validation worker connected');
     const { port, load } = validation;
     const onProgress = callbacks.onProgress
       ? proxyCallback((done: number, total: number) => callbacks.onProgress?.({ runId: runId(), done, total }))
       : undefined;
-    return {
+    const hatLosses = new Map<string, number>();
+    const decorate = (report: SearchReportMessage): SearchReportMessage => withHatLoss(report, hatLosses);
+    const runnerOptions: Omit<RunnerOptions, 'store'> = {
       async validLoss(configs) {
         const jobId = nextJobId++;
         currentJob = jobId;
         try {
-          return (await port.validateBatch(jobId, [...configs], onProgress)).map((result) => result.validLoss);
+          const results = await port.validateBatch(jobId, [...configs], onProgress);
+          results.forEach(({ hatLoss }, i) => {
+            if (hatLoss !== undefined) hatLosses.set(configKey(configs[i]!), hatLoss);
+          });
+          return results.map((result) => result.validLoss);
         } finally {
           currentJob = null;
         }
@@ -70,15 +121,19 @@ export function createSearchWorkerApi(deps: SearchWorkerDeps): SearchWorkerImpl 
         if (currentJob !== null) void Promise.resolve(port.cancel(currentJob)).catch(() => undefined);
       },
       async prepare() {
+        const current = settings();
+        if (current?.accuracyModel) return requireHatModel(port, current.accuracyModel, current);
+        const space = current?.space ?? '';
         const info = await port.load(load);
-        if (!info.spaces.includes(space())) {
+        if (!info.spaces.includes(space)) {
           throw new RangeError(
-            `the shipped SuperTransformer covers the spaces ${info.spaces.join(', ')}, not ${space()}`,
+            `the shipped SuperTransformer covers the spaces ${info.spaces.join(', ')}, not ${space}`,
           );
         }
       },
-      onReport: (report) => callbacks.onReport(report),
+      onReport: (report) => callbacks.onReport(decorate(report)),
     };
+    return { runnerOptions, decorate };
   };
 
   const drive = async (next: SearchRunner): Promise<SearchReportMessage> => {
@@ -100,12 +155,12 @@ export function createSearchWorkerApi(deps: SearchWorkerDeps): SearchWorkerImpl 
     },
     async start(request, callbacks) {
       spaceOf(request.settings); // an unknown space fails here, before any model loads
-      const runOptions = options(
+      const { runnerOptions, decorate } = options(
         callbacks,
         () => request.runId,
-        () => request.settings.space,
+        () => request.settings,
       );
-      return drive(SearchRunner.start(request, { ...runOptions, store: await store() }));
+      return decorate(await drive(SearchRunner.start(request, { ...runnerOptions, store: await store() })));
     },
     async latestSaved() {
       const saved = await (await store())?.latest();
@@ -115,13 +170,13 @@ export function createSearchWorkerApi(deps: SearchWorkerDeps): SearchWorkerImpl 
       const opened = await store();
       if (!opened) throw new Error('saved runs need IndexedDB, which this browser does not offer here');
       let resumed: SearchRunner | null = null;
-      const runOptions = options(
+      const { runnerOptions, decorate } = options(
         callbacks,
         () => resumed?.runId ?? runId ?? '',
-        () => resumed?.settings.space ?? '',
+        () => resumed?.settings ?? null,
       );
-      resumed = await SearchRunner.resume(runId, { ...runOptions, store: opened });
-      return drive(resumed);
+      resumed = await SearchRunner.resume(runId, { ...runnerOptions, store: opened });
+      return decorate(await drive(resumed));
     },
     pause: () => runner?.pause(),
     resume: () => runner?.resume(),

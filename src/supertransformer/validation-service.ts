@@ -177,6 +177,11 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
     });
   }
 
+  current(): Promise<ValidationModelInfo | null> {
+    // Behind the queue: a load started before this call is the model this call reports.
+    return this.exclusive(async () => this.info);
+  }
+
   /** The current model's facts, or null before load(). */
   get info(): ValidationModelInfo | null {
     return this.loaded ? { ...this.loaded.info } : null;

@@ -1,6 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_SPACES, builtinSpace, parseSpaceYaml, validateSpace } from '../../src/core/space';
+import { BUILTIN_SPACES, builtinSpace, choicesOutside, parseSpaceYaml, validateSpace } from '../../src/core/space';
 
 const fixture = (name: string): string => new URL(`../fixtures/hat-spaces/${name}`, import.meta.url).pathname;
 
@@ -50,6 +50,23 @@ describe('built-in spaces', () => {
   it('are looked up by name only', () => {
     expect(builtinSpace('toString')).toBeUndefined();
     expect(builtinSpace('nope')).toBeUndefined();
+  });
+});
+
+describe('choicesOutside', () => {
+  it('is empty for a space inside another, and names each gene that is not', () => {
+    const wmt = builtinSpace('hat-wmt')!;
+    const latency = builtinSpace('hat-wmt-latency')!;
+    expect(choicesOutside(wmt, latency)).toEqual([]);
+    expect(choicesOutside(wmt, wmt)).toEqual([]);
+    expect(choicesOutside(latency, wmt)).toEqual([
+      'encoder-ffn-embed-dim-choice',
+      'decoder-ffn-embed-dim-choice',
+      'encoder-self-attention-heads-choice',
+      'decoder-self-attention-heads-choice',
+      'decoder-ende-attention-heads-choice',
+    ]);
+    expect(choicesOutside(wmt, { ...latency, qkvDim: 256 })).toEqual(['qkv-dim']);
   });
 });
 

@@ -55,6 +55,8 @@ describe('the validation worker imports a HAT checkpoint from Blobs', () => {
     service.cancel(4);
     await expect(pending).rejects.toThrow(/^cancelled/);
     expect(service.info?.hat?.fileName).toBe('joined-fp16.pt');
+    // What a search asks before scoring with the imported model: the worker still holds it.
+    expect((await service.current())?.hat?.fileName).toBe('joined-fp16.pt');
     const [result] = await service.validateBatch(5, [fixtureConfig('largest')]);
     expect(result!.hatLoss).toBeCloseTo(expected('joined').configs.fp16!.largest!.hatLoss, 4);
   });

@@ -6,7 +6,7 @@ import { predictLatencyMs } from '../../src/core/latency/predictor';
 import { createRng } from '../../src/core/rng';
 import { BUILTIN_SPACES } from '../../src/core/space';
 import type { SearchSettings } from '../../src/protocol/search';
-import type { ConfigValidation } from '../../src/protocol/validation';
+import type { ConfigValidation, ValidationModelInfo } from '../../src/protocol/validation';
 import type { ValidationPort } from '../../src/search-runtime/worker-api';
 import { fakePredictor } from '../core/latency/fixtures';
 import { syntheticValidLoss } from '../core/search/synthetic';
@@ -48,6 +48,8 @@ export class FakeValidation implements ValidationPort {
   cancelled: number[] = [];
   loads = 0;
   gate: Promise<void> | null = null;
+  /** The worker's current model, as `current()` reports it; unset: a port without it (an older worker). */
+  current?: () => Promise<ValidationModelInfo | null>;
   private rejectors = new Map<number, (error: Error) => void>();
 
   async load() {

@@ -4,7 +4,38 @@ import type { SearchReportMessage, SearchSettings, SearchStartRequest } from '..
 import { estimateEtaSeconds } from '../../src/search-runtime/runner';
 import { createSearchWorkerApi, type SearchWorkerImpl } from '../../src/search-runtime/worker-api';
 import { SearchRunsDb } from '../../src/storage/search-runs-db';
+import { builtinSpace, type SearchSpace } from '../../src/core/space';
+import { hatModelRef, type HatModelInfo } from '../../src/protocol/validation';
 import { FakeValidation, predictedMs, predictorJson, SMALL } from './fakes';
+
+/** What the validation worker reports of an imported checkpoint whose own space is `space`. */
+const hatModelInfo = (space: SearchSpace): HatModelInfo => ({
+  fileName: 'tiny.pt',
+  arch: 'transformersuper_wmt_en_de',
+  task: 'en-de',
+  format: 'zip',
+  precision: 'fp32',
+  dims: {
+    vocabSize: 120,
+    maxEmbedDim: 640,
+    maxEncoderFfnDim: 3072,
+    maxDecoderFfnDim: 3072,
+    qkvDim: 512,
+    encoderLayers: 6,
+    decoderLayers: 6,
+    maxPositions: 1024,
+  },
+  space: { ...space, name: 'checkpoint' },
+  vocab: { source: 120, target: 120 },
+  sentences: 20,
+  tokens: 144,
+  labelSmoothing: 0.1,
+  subTransformer: null,
+  fileBytes: 1000,
+  bytesRead: 900,
+  memoryBytes: 4000,
+  loadMs: 10,
+});
 
 const LOAD = { backend: 'cpu' as const, baseUrl: 'http://localhost/' };
 
@@ -178,6 +209,48 @@ describe('search runtime (worker API over fake validation and fake IndexedDB)', 
     await expect(
       api.start({ ...request(), predictorJson: '{"format":"other"}' }, recorder().callbacks),
     ).rejects.toThrow('the latency predictor cannot be read');
+  });
+
+  it('scores with an imported HAT model the worker holds, without loading the shipped one, and adds HAT’s loss', async () => {
+    const { api, validation } = setUp();
+    const hat = hatModelInfo(builtinSpace('hat-wmt-latency')!);
+    validation.current = async () => ({ ...(await new FakeValidation().load()), spaces: [], hat });
+    const scoreBatch = validation.validateBatch.bind(validation);
+    validation.validateBatch = async (jobId, configs, onProgress) =>
+      (await scoreBatch(jobId, configs, onProgress)).map((r) => ({ ...r, hatLoss: r.validLoss / Math.LN2 + 0.5 }));
+    const settings = {
+      ...SMALL,
+      space: 'checkpoint tiny.pt',
+      spaceDefinition: { ...builtinSpace('hat-wmt')!, name: 'checkpoint tiny.pt' },
+      accuracyModel: hatModelRef(hat),
+    };
+    const { reports, callbacks } = recorder();
+    const final = await api.start(request(settings), callbacks);
+    expect(final.status, final.message ?? '').toBe('done');
+    expect(validation.loads).toBe(0);
+    for (const point of [...final.points, final.best!, ...reports.at(-2)!.points]) {
+      expect(point.hatLoss).toBeCloseTo(point.validLoss / Math.LN2 + 0.5, 9);
+    }
+  });
+
+  it('refuses to score a HAT run when the worker holds another model, or the space is not inside the checkpoint’s', async () => {
+    const { api, validation } = setUp();
+    const hat = hatModelInfo(builtinSpace('hat-wmt')!);
+    const settings = { ...SMALL, accuracyModel: hatModelRef(hat) };
+    validation.current = async () => null;
+    let final = await api.start(request(settings), recorder().callbacks);
+    expect(final.status).toBe('error');
+    expect(final.message).toBe(
+      'the imported HAT model tiny.pt is not loaded: choose its files again in the SuperTransformer tab',
+    );
+    validation.current = async () => ({ ...(await new FakeValidation().load()), spaces: [], hat });
+    final = await api.start(request({ ...settings, space: 'hat-wmt-latency' }, 'run-2'), recorder().callbacks);
+    expect(final.status).toBe('error');
+    expect(final.message).toMatch(
+      /^hat-wmt-latency is not inside tiny\.pt's search space \(encoder-ffn-embed-dim-choice/,
+    );
+    expect(validation.batches).toHaveLength(0);
+    expect(validation.loads).toBe(0);
   });
 
   it('estimates the time left from the validation rate, scaled by how many bred configs were new', () => {
