@@ -2,6 +2,7 @@ import { BackendStrip } from './components/BackendStrip';
 import { BuiltinFromLink } from './components/BuiltinFromLink';
 import { DatasetList } from './components/DatasetList';
 import { DropZone } from './components/DropZone';
+import { HatImportPanel } from './components/HatImportPanel';
 import { HatProfilePicker } from './components/HatProfilePicker';
 import { Inspector } from './components/Inspector';
 import { MeasureDevice } from './components/MeasureDevice';
@@ -79,6 +80,7 @@ export function App() {
         </section>
       </TabPanel>
       <TabPanel id="model" className="view view--narrow">
+        <HatImportPanel />
         <SuperTransformerPanel />
       </TabPanel>
     </div>

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { configKey, validateConfig, type SubTransformerConfig } from '../core/config';
 import { parseConfigText } from '../core/config-io';
-import { builtinSpace } from '../core/space';
+import type { SearchSpace } from '../core/space';
 import { loadedValidationWorker, newValidationJobId } from './chart-validation';
 import { problemsOnOneLine, readAndParse } from './read-file';
 
@@ -11,8 +11,10 @@ export interface ReferenceConfig {
   /** The file name it came from, shown as its label. */
   name: string;
   config: SubTransformerConfig;
-  /** Validation loss on the shipped SuperTransformer; null until computed (or when it failed). */
+  /** Validation loss on the search's accuracy model; null until computed (or when it failed). */
   validLoss: number | null;
+  /** HAT's own valid_loss, when an imported HAT model scored it. */
+  hatLoss?: number;
   status: 'validating' | 'ok' | 'error';
   error: string | null;
 }
@@ -27,7 +29,10 @@ interface ReferencesState {
   references: ReferenceConfig[];
   /** Outcome of the last import, one line per file. */
   notices: ReferenceNotice[];
-  importFiles(files: readonly File[], spaceName: string): Promise<void>;
+  /** Adds the configs of `files` that lie in `space` (the search's), and scores them. */
+  importFiles(files: readonly File[], space: SearchSpace): Promise<void>;
+  /** Scores every reference again: the accuracy model changed. */
+  rescore(): Promise<void>;
   remove(key: string): void;
 }
 
@@ -35,12 +40,30 @@ export const useReferencesStore = create<ReferencesState>((set, get) => {
   const update = (key: string, patch: Partial<ReferenceConfig>): void =>
     set((state) => ({ references: state.references.map((r) => (r.key === key ? { ...r, ...patch } : r)) }));
 
+  /** Validates `references` on the search's accuracy model, in one batch. */
+  const score = async (references: readonly ReferenceConfig[]): Promise<void> => {
+    if (references.length === 0) return;
+    try {
+      const worker = await loadedValidationWorker();
+      const results = await worker.validateBatch(
+        newValidationJobId(),
+        references.map((r) => r.config),
+      );
+      references.forEach((r, i) =>
+        update(r.key, { validLoss: results[i]!.validLoss, hatLoss: results[i]!.hatLoss, status: 'ok' }),
+      );
+    } catch (error) {
+      const message = `validation failed: ${(error as Error).message}`;
+      for (const r of references) update(r.key, { status: 'error', error: message });
+    }
+  };
+
   return {
     references: [],
     notices: [],
 
-    async importFiles(files, spaceName) {
-      const space = builtinSpace(spaceName);
+    async importFiles(files, space) {
+      const spaceName = space.name;
       const notices: ReferenceNotice[] = [];
       const added: ReferenceConfig[] = [];
       for (const file of files) {
@@ -49,7 +72,7 @@ export const useReferencesStore = create<ReferencesState>((set, get) => {
           notices.push({ fileName: file.name, ok: false, message: parsed.message });
           continue;
         }
-        const problems = space ? validateConfig(parsed.value, space) : [];
+        const problems = validateConfig(parsed.value, space);
         if (problems.length > 0) {
           notices.push({
             fileName: file.name,
@@ -76,18 +99,14 @@ export const useReferencesStore = create<ReferencesState>((set, get) => {
       }
       // Bad files only add notices: existing references stay exactly as they were.
       set((state) => ({ references: [...state.references, ...added], notices }));
-      if (added.length === 0) return;
-      try {
-        const worker = await loadedValidationWorker();
-        const results = await worker.validateBatch(
-          newValidationJobId(),
-          added.map((r) => r.config),
-        );
-        added.forEach((r, i) => update(r.key, { validLoss: results[i]!.validLoss, status: 'ok' }));
-      } catch (error) {
-        const message = `validation failed: ${(error as Error).message}`;
-        for (const r of added) update(r.key, { status: 'error', error: message });
-      }
+      await score(added);
+    },
+
+    async rescore() {
+      const references = get().references;
+      for (const r of references)
+        update(r.key, { validLoss: null, hatLoss: undefined, status: 'validating', error: null });
+      await score(references);
     },
 
     remove(key) {

@@ -2,8 +2,9 @@ import { configFeatures } from '../core/features';
 import { sampleConfig } from '../core/gene';
 import { predictLatencyMs, type LatencyPredictor } from '../core/latency/predictor';
 import { createRng } from '../core/rng';
-import { builtinSpace } from '../core/space';
-import type { SearchAlgorithm } from '../protocol/search';
+import { builtinSpace, type SearchSpace } from '../core/space';
+import type { SearchAlgorithm, SearchSettings } from '../protocol/search';
+import { searchSpaceOf } from './search-space';
 
 export interface LatencyRange {
   /** Predicted latency quantiles of uniformly sampled configs of the space, ms. */
@@ -17,11 +18,14 @@ export interface LatencyRange {
 const SAMPLES = 512;
 
 /**
- * What the space's SubTransformers cost under a predictor: quantiles over a fixed seeded sample (pure JS, one
+ * What the space's (a built-in's, by name, or an imported checkpoint's) SubTransformers cost under a predictor: quantiles over a fixed seeded sample (pure JS, one
  * batch, a few ms), so the panel can suggest budgets and say when one is out of reach.
  */
-export function predictedLatencyRange(predictor: LatencyPredictor, spaceName: string): LatencyRange | null {
-  const space = builtinSpace(spaceName);
+export function predictedLatencyRange(
+  predictor: LatencyPredictor,
+  spaceOrName: SearchSpace | string | undefined,
+): LatencyRange | null {
+  const space = typeof spaceOrName === 'string' ? builtinSpace(spaceOrName) : spaceOrName;
   if (!space) return null;
   const rng = createRng(7);
   const configs = Array.from({ length: SAMPLES }, () => sampleConfig(space, rng));
@@ -55,8 +59,8 @@ export function parseBudgets(text: string): number[] | null {
 export function settingsForProfile(
   profileId: string,
   predictor: LatencyPredictor | undefined,
-  settings: { space: string; algorithm: SearchAlgorithm },
+  settings: Pick<SearchSettings, 'space' | 'spaceDefinition'> & { algorithm: SearchAlgorithm },
 ): { profileId: string; budgetsMs?: number[] } {
-  const range = predictor ? predictedLatencyRange(predictor, settings.space) : null;
+  const range = predictor ? predictedLatencyRange(predictor, searchSpaceOf(settings)) : null;
   return { profileId, ...(range ? { budgetsMs: suggestedBudgetsMs(range, settings.algorithm) } : {}) };
 }

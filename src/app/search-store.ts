@@ -11,7 +11,10 @@ import type {
   SearchTiming,
   SavedSearchRun,
 } from '../protocol/search';
+import type { SearchSpace } from '../core/space';
+import { ensureAccuracyModel } from './accuracy-model-store';
 import { useProfilesStore } from './profiles-store';
+import { DEFAULT_SPACE, searchSpaceOf } from './search-space';
 import { getSearchClient } from './search-worker';
 
 export type { SearchAlgorithm, SearchPointView, SearchSettings, SearchBudgetResultView, SearchTiming };
@@ -182,6 +185,8 @@ export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<Searc
       try {
         // The re-render for 'loading' ends this task; creating the workers and sending the request get their own.
         await yieldToBrowser();
+        // An imported HAT model is read again from this session's files if a shipped-model job replaced it.
+        if (runSettings.accuracyModel) await ensureAccuracyModel(runSettings.accuracyModel);
         const client = await getSearchClient();
         const request = {
           runId,
@@ -244,6 +249,7 @@ export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<Searc
         settings: { ...saved.settings, budgetsMs: [...saved.settings.budgetsMs] },
       });
       try {
+        if (saved.settings.accuracyModel) await ensureAccuracyModel(saved.settings.accuracyModel);
         const client = await getSearchClient();
         const final = await client.resumeSaved(runId, callbacksFor(runId));
         if (get().run.runId === runId)
@@ -284,4 +290,9 @@ export function applyReport(run: SearchRunView, report: SearchReportMessage): Se
     budgetResults: report.budgetResults,
     timing: report.timing,
   };
+}
+
+/** The space of the run on the chart (or, before a run, of the settings); HAT's WMT space if neither names one. */
+export function useSearchSpace(): SearchSpace {
+  return useSearchStore((s) => searchSpaceOf(s.run.runSettings ?? s.settings) ?? DEFAULT_SPACE);
 }

@@ -72,7 +72,9 @@ export function configFromKey(key: string): SubTransformerConfig | null {
 /** The query string (without '?') for these settings and selection; parameters in a fixed order. */
 export function encodeUrlState(settings: UrlSettings, selected: SubTransformerConfig | null): string {
   const params = new URLSearchParams();
-  params.set('space', settings.space);
+  // An imported checkpoint's space (and its configs) means nothing without its files: a link leaves them out.
+  const builtin = builtinSpace(settings.space) !== undefined;
+  if (builtin) params.set('space', settings.space);
   if (settings.profileId !== null) params.set('profile', settings.profileId);
   params.set('algo', settings.algorithm);
   // '_' rather than ',' so the query string needs no escaping (a comma in a shared link is also read).
@@ -81,7 +83,7 @@ export function encodeUrlState(settings: UrlSettings, selected: SubTransformerCo
     params.set(name, String(settings[field as keyof typeof INT_PARAMS]));
   }
   params.set('mprob', String(settings.mutationProb));
-  if (selected) params.set('config', configToParam(selected));
+  if (selected && builtin) params.set('config', configToParam(selected));
   return params.toString();
 }
 

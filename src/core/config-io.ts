@@ -124,9 +124,14 @@ export function configToYaml(config: SubTransformerConfig, comment?: string): st
 
 export const CONFIG_JSON_FORMAT = 'hat-explorer/subtransformer@1';
 
-/** JSON export: the canonical config, tagged with its format. */
-export function configToJson(config: SubTransformerConfig): string {
-  return JSON.stringify({ format: CONFIG_JSON_FORMAT, ...config }, null, 2) + '\n';
+/**
+ * JSON export: the canonical config, tagged with its format, and optionally where it came from (`provenance`: the
+ * search's figures and the model that scored it). Readers ignore the provenance; the config is the same either way.
+ */
+export function configToJson(config: SubTransformerConfig, provenance?: Record<string, string | number>): string {
+  return (
+    JSON.stringify({ format: CONFIG_JSON_FORMAT, ...config, ...(provenance ? { provenance } : {}) }, null, 2) + '\n'
+  );
 }
 
 const HAT_MEMORY_KEYS = {

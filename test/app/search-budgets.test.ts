@@ -6,6 +6,7 @@ import {
   suggestedBudgetsMs,
 } from '../../src/app/search-budgets';
 import { settingsProblem, DEFAULT_SEARCH_SETTINGS } from '../../src/app/search-store';
+import { builtinSpace } from '../../src/core/space';
 import { predictor } from '../search-runtime/fakes';
 
 describe('search panel helpers', () => {
@@ -36,6 +37,10 @@ describe('search panel helpers', () => {
     // No predictor (or no such space): the budgets the user has stay.
     expect(settingsForProfile('q', undefined, { space: 'hat-wmt', algorithm: 'hat' })).toEqual({ profileId: 'q' });
     expect(settingsForProfile('q', predictor, { space: 'nope', algorithm: 'hat' })).toEqual({ profileId: 'q' });
+    // An imported checkpoint's own space travels as its definition.
+    const tiny = { ...builtinSpace('hat-wmt')!, name: 'checkpoint tiny.pt', encoderEmbedChoices: [512] };
+    const own = settingsForProfile('p', predictor, { space: tiny.name, spaceDefinition: tiny, algorithm: 'hat' });
+    expect(own.budgetsMs![0]! / predictedLatencyRange(predictor, tiny)!.medianMs).toBeCloseTo(1, 2);
   });
 
   it('says why settings cannot start', () => {

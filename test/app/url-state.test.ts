@@ -39,6 +39,13 @@ describe('URL state', () => {
     expect(query).toContain(`config=${configToParam(HAND_WMT)}`);
   });
 
+  it('leaves an imported checkpoint’s space and its config out of a link (its files cannot travel with it)', () => {
+    const query = encodeUrlState({ ...SETTINGS, space: 'checkpoint HAT_wmt14ende_super_space0.pt' }, HAND_WMT);
+    expect(query).not.toMatch(/(^|&)space=/);
+    expect(query).not.toContain('config=');
+    expect(decodeUrlState(query).problems).toEqual([]);
+  });
+
   it('reads configKey text in both separators and refuses anything else', () => {
     expect(configFromKey(configKey(HAND_IWSLT))).toEqual(HAND_IWSLT);
     expect(configFromKey(configToParam(HAND_IWSLT))).toEqual(HAND_IWSLT);

@@ -113,6 +113,10 @@ describe('SubTransformer YAML', () => {
 describe('SubTransformer JSON', () => {
   it('round-trips through the app’s JSON', () => {
     expect(parseConfigJson(configToJson(RPI_35))).toEqual({ ok: true, value: RPI_35 });
+    // Provenance (the figures and model of the search that found it) rides along and reads back as the same config.
+    const noted = configToJson(RPI_35, { scoredBy: 'HAT checkpoint tiny.pt', validLoss: 5.9 });
+    expect(JSON.parse(noted).provenance).toEqual({ scoredBy: 'HAT checkpoint tiny.pt', validLoss: 5.9 });
+    expect(parseConfigJson(noted)).toEqual({ ok: true, value: RPI_35 });
   });
 
   it('reads HAT’s in-memory dict', () => {

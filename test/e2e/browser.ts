@@ -72,3 +72,29 @@ export async function openTab(page: Page, id: 'search' | 'profiles' | 'measure' 
   await page.locator(`[data-testid="tab-${id}"]`).click();
   await page.locator(`[data-testid="panel-${id}"]`).waitFor({ state: 'visible' });
 }
+
+/** A file to drop: its bytes (binary files: checkpoints, fairseq's .bin/.idx) and name. */
+export interface DroppedFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Drops binary files on an element through a real DataTransfer (bytes travel base64-encoded into the page).
+ * `selector` 'body' drops on the page itself, outside any drop zone.
+ */
+export async function dropBinaryFiles(page: Page, selector: string, files: DroppedFile[]): Promise<void> {
+  const encoded = files.map((file) => ({ name: file.name, base64: Buffer.from(file.bytes).toString('base64') }));
+  const transfer = await page.evaluateHandle((list) => {
+    const data = new DataTransfer();
+    for (const file of list) {
+      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+      data.items.add(new File([bytes], file.name));
+    }
+    return data;
+  }, encoded);
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    await page.dispatchEvent(selector, type, { dataTransfer: transfer });
+  }
+  await transfer.dispose();
+}

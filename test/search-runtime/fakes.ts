@@ -4,9 +4,9 @@ import { sampleConfig } from '../../src/core/gene';
 import { predictorToJson } from '../../src/core/latency/json';
 import { predictLatencyMs } from '../../src/core/latency/predictor';
 import { createRng } from '../../src/core/rng';
-import { BUILTIN_SPACES } from '../../src/core/space';
+import { BUILTIN_SPACES, type SearchSpace } from '../../src/core/space';
 import type { SearchSettings } from '../../src/protocol/search';
-import type { ConfigValidation, ValidationModelInfo } from '../../src/protocol/validation';
+import type { ConfigValidation, HatModelInfo, ValidationModelInfo } from '../../src/protocol/validation';
 import type { ValidationPort } from '../../src/search-runtime/worker-api';
 import { fakePredictor } from '../core/latency/fixtures';
 import { syntheticValidLoss } from '../core/search/synthetic';
@@ -87,3 +87,32 @@ export class FakeValidation implements ValidationPort {
     this.rejectors.get(jobId)?.(new Error(`cancelled job ${jobId}`));
   }
 }
+
+/** What the validation worker reports of an imported checkpoint whose own space is `space`. */
+export const hatModelInfo = (space: SearchSpace): HatModelInfo => ({
+  fileName: 'tiny.pt',
+  arch: 'transformersuper_wmt_en_de',
+  task: 'en-de',
+  format: 'zip',
+  precision: 'fp32',
+  dims: {
+    vocabSize: 120,
+    maxEmbedDim: 640,
+    maxEncoderFfnDim: 3072,
+    maxDecoderFfnDim: 3072,
+    qkvDim: 512,
+    encoderLayers: 6,
+    decoderLayers: 6,
+    maxPositions: 1024,
+  },
+  space: { ...space, name: 'checkpoint' },
+  vocab: { source: 120, target: 120 },
+  sentences: 20,
+  tokens: 144,
+  labelSmoothing: 0.1,
+  subTransformer: null,
+  fileBytes: 1000,
+  bytesRead: 900,
+  memoryBytes: 4000,
+  loadMs: 10,
+});

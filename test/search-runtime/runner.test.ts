@@ -4,38 +4,9 @@ import type { SearchReportMessage, SearchSettings, SearchStartRequest } from '..
 import { estimateEtaSeconds } from '../../src/search-runtime/runner';
 import { createSearchWorkerApi, type SearchWorkerImpl } from '../../src/search-runtime/worker-api';
 import { SearchRunsDb } from '../../src/storage/search-runs-db';
-import { builtinSpace, type SearchSpace } from '../../src/core/space';
-import { hatModelRef, type HatModelInfo } from '../../src/protocol/validation';
-import { FakeValidation, predictedMs, predictorJson, SMALL } from './fakes';
-
-/** What the validation worker reports of an imported checkpoint whose own space is `space`. */
-const hatModelInfo = (space: SearchSpace): HatModelInfo => ({
-  fileName: 'tiny.pt',
-  arch: 'transformersuper_wmt_en_de',
-  task: 'en-de',
-  format: 'zip',
-  precision: 'fp32',
-  dims: {
-    vocabSize: 120,
-    maxEmbedDim: 640,
-    maxEncoderFfnDim: 3072,
-    maxDecoderFfnDim: 3072,
-    qkvDim: 512,
-    encoderLayers: 6,
-    decoderLayers: 6,
-    maxPositions: 1024,
-  },
-  space: { ...space, name: 'checkpoint' },
-  vocab: { source: 120, target: 120 },
-  sentences: 20,
-  tokens: 144,
-  labelSmoothing: 0.1,
-  subTransformer: null,
-  fileBytes: 1000,
-  bytesRead: 900,
-  memoryBytes: 4000,
-  loadMs: 10,
-});
+import { builtinSpace } from '../../src/core/space';
+import { hatModelRef } from '../../src/protocol/validation';
+import { FakeValidation, hatModelInfo, predictedMs, predictorJson, SMALL } from './fakes';
 
 const LOAD = { backend: 'cpu' as const, baseUrl: 'http://localhost/' };
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeAccuracyModel, formatWidthScale } from '../../src/supertransformer/model-description';
+import { describeAccuracyModel, formatWidthScale, scoredByPhrase } from '../../src/supertransformer/model-description';
 import type { SuperTransformerMeta } from '../../src/supertransformer/model-meta';
 import { publicPath } from '../core/dataset/hat-latency-files';
 
@@ -32,6 +32,27 @@ describe('the accuracy axis’s description', () => {
     expect(describeAccuracyModel(retrained).training).toBe(
       'width 1/2, trained on 1,000 pairs of the WMT’14 En-De news commentary sample',
     );
+  });
+
+  it('names an imported HAT checkpoint by its file, architecture, pair and validation set', () => {
+    const hat = {
+      kind: 'hat' as const,
+      fileName: 'HAT_wmt14ende_super_space0.pt',
+      fileBytes: 918_000_000,
+      arch: 'transformersuper_wmt_en_de',
+      task: 'en-de',
+      sentences: 3000,
+      tokens: 87_534,
+    };
+    expect(describeAccuracyModel(hat)).toEqual({
+      name: 'HAT’s SuperTransformer HAT_wmt14ende_super_space0.pt',
+      training: 'transformersuper_wmt_en_de, en-de, 3,000 validation sentences, 87,534 target tokens',
+      caveat: 'HAT’s own trained weights',
+    });
+    expect(scoredByPhrase(hat)).toBe(
+      'HAT checkpoint HAT_wmt14ende_super_space0.pt (transformersuper_wmt_en_de, en-de, 3,000 validation sentences)',
+    );
+    expect(scoredByPhrase(undefined)).toMatch(/shipped demo SuperTransformer/);
   });
 
   it('writes width scales as HAT users read them', () => {

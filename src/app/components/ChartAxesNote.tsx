@@ -6,6 +6,22 @@ import { useSearchStore } from '../search-store';
 
 /** What the y axis scores: the model's own record, and where its figures are. */
 function AccuracyLine() {
+  // The run on the chart names the model that scored it; before a run, the model chosen for the next one.
+  const hatModel = useSearchStore((s) => (s.run.runSettings ?? s.settings).accuracyModel);
+  if (hatModel) {
+    const { name, training, caveat } = describeAccuracyModel(hatModel);
+    return (
+      <p className="chart-axes__line" data-testid="accuracy-axis" data-model={hatModel.fileName}>
+        <strong>Accuracy (y)</strong>: validation loss in nats, from {name} ({training}): {caveat}. The inspector shows
+        HAT’s own valid_loss too.
+      </p>
+    );
+  }
+  return <ShippedAccuracyLine />;
+}
+
+/** The shipped model's line, from its header record. */
+function ShippedAccuracyLine() {
   const model = useAccuracyModelMeta();
   if (model.status !== 'ready') {
     return (

@@ -2,34 +2,51 @@ import { useState, type RefObject } from 'react';
 import type { SubTransformerConfig } from '../../core/config';
 import { configToJson, configToYaml } from '../../core/config-io';
 import { modelStats } from '../../core/model-stats';
-import { builtinSpace } from '../../core/space';
+import type { HatModelRef } from '../../protocol/validation';
+import { scoredByPhrase } from '../../supertransformer/model-description';
 import { downloadBlob, downloadText, standaloneSvg, svgToPng } from '../chart-export';
 import { hatConfigFileName, hatLatencyLabel, pointsToCsv } from '../chart-points';
-import { useSearchStore } from '../search-store';
+import { useSearchSpace, useSearchStore } from '../search-store';
 import { useChartColors } from '../theme';
 
-/** The selected config as HAT's YAML (for `train.py --configs`) or this app's JSON. */
+/** The selected config as HAT's YAML (for `train.py --configs`) or this app's JSON, naming the model that scored it. */
 export function ConfigExport({
   config,
   latencyMs,
   validLoss,
+  hatLoss,
+  accuracyModel,
   datasetFileName,
   device,
 }: {
   config: SubTransformerConfig;
   latencyMs: number | null;
   validLoss: number | null;
+  /** HAT's own valid_loss, where an imported HAT model scored the config. */
+  hatLoss: number | null;
+  /** The imported HAT model that scored `validLoss`; undefined: the shipped demo. */
+  accuracyModel: HatModelRef | undefined;
   datasetFileName: string | null;
   device: string | null;
 }) {
+  const scoredBy = scoredByPhrase(accuracyModel);
   const comment = [
     'SubTransformer found by HAT Explorer; train it from scratch with HAT:',
     `python train.py --configs=configs/<task>/subtransformer/${hatConfigFileName(datasetFileName, latencyMs, validLoss, 'yml')} --sub-configs=configs/<task>/subtransformer/common.yml`,
     latencyMs !== null && device ? `predicted latency on ${device}: ${hatLatencyLabel(latencyMs)}` : null,
-    validLoss !== null ? `validation loss on the explorer's SuperTransformer: ${validLoss.toFixed(4)}` : null,
+    validLoss !== null ? `validation loss ${validLoss.toFixed(4)} nats on ${scoredBy}` : null,
+    hatLoss !== null
+      ? `HAT's valid_loss on it (label-smoothed, base 2, as evo_search.py logs it): ${hatLoss.toFixed(4)}`
+      : null,
   ]
     .filter((line): line is string => line !== null)
     .join('\n');
+  const provenance = {
+    scoredBy,
+    ...(validLoss !== null ? { validLossNats: validLoss } : {}),
+    ...(hatLoss !== null ? { hatValidLoss: hatLoss } : {}),
+    ...(latencyMs !== null && device ? { predictedLatencyMs: latencyMs, device } : {}),
+  };
   return (
     <div className="export-row" role="group" aria-label="Export this config">
       <button
@@ -53,7 +70,7 @@ export function ConfigExport({
         onClick={() =>
           downloadText(
             hatConfigFileName(datasetFileName, latencyMs, validLoss, 'json'),
-            configToJson(config),
+            configToJson(config, provenance),
             'application/json',
           )
         }
@@ -67,10 +84,9 @@ export function ConfigExport({
 /** The run's front and every evaluated point as CSV, and the chart as SVG or PNG. */
 export function RunExport({ chartRef }: { chartRef: RefObject<HTMLDivElement | null> }) {
   const run = useSearchStore((s) => s.run);
-  const spaceName = useSearchStore((s) => s.run.runSettings?.space ?? s.settings.space);
+  const space = useSearchSpace();
   const colors = useChartColors();
   const [problem, setProblem] = useState<string | null>(null);
-  const space = builtinSpace(spaceName) ?? builtinSpace('hat-wmt')!;
   const stamp = run.runId ?? 'search';
   const csv = (which: 'front' | 'points'): void => {
     const frontKeys = new Set(run.front.map((p) => p.key));

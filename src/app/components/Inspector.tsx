@@ -1,24 +1,30 @@
 import { useMemo, useState } from 'react';
 import { validateConfig, type SubTransformerConfig } from '../../core/config';
 import { modelStats } from '../../core/model-stats';
-import { builtinSpace } from '../../core/space';
 import { sizeRows } from '../chart-model-size';
 import { useReferencesStore } from '../chart-references';
 import { loadedValidationWorker, newValidationJobId } from '../chart-validation';
 import { formatBytes, formatLatencyMs } from '../format';
 import { useProfilesStore } from '../profiles-store';
-import { useSearchStore } from '../search-store';
+import type { HatModelRef } from '../../protocol/validation';
+import { DEMO_MODEL_NAME, describeAccuracyModel } from '../../supertransformer/model-description';
+import { useSearchSpace, useSearchStore } from '../search-store';
 import { useChartColors } from '../theme';
 import { configFromKey } from '../url-state';
 import { ArchitectureDiagram } from './ArchitectureDiagram';
 import { ConfigExport } from './Export';
 import { predictOne, useSearchPredictor } from './ParetoChart';
+import './hat-import.css';
 
 interface Selection {
   config: SubTransformerConfig;
   /** Where it came from, for the heading. */
   source: string;
   validLoss: number | null;
+  /** HAT's own valid_loss, where an imported HAT model scored it. */
+  hatLoss: number | null;
+  /** The imported HAT model that scored it; undefined: the shipped demo. */
+  accuracyModel: HatModelRef | undefined;
   /** The key the loss cache and the store use. */
   key: string;
 }
@@ -28,6 +34,9 @@ function useSelection(): Selection | null {
   const selectedKey = useSearchStore((s) => s.selectedKey);
   const points = useSearchStore((s) => s.run.points);
   const references = useReferencesStore((s) => s.references);
+  const runModel = useSearchStore((s) => s.run.runSettings?.accuracyModel);
+  // References and shared-link configs are scored by the model chosen now.
+  const chosenModel = useSearchStore((s) => s.settings.accuracyModel);
   return useMemo(() => {
     if (!selectedKey) return null;
     const point = points.find((p) => p.key === selectedKey);
@@ -36,18 +45,29 @@ function useSelection(): Selection | null {
         config: point.config,
         source: `search, generation ${point.generation + 1}`,
         validLoss: point.validLoss,
+        hatLoss: point.hatLoss ?? null,
+        accuracyModel: runModel,
         key: point.key,
       };
     const reference = references.find((r) => r.key === selectedKey);
     if (reference)
-      return { config: reference.config, source: reference.name, validLoss: reference.validLoss, key: reference.key };
+      return {
+        config: reference.config,
+        source: reference.name,
+        validLoss: reference.validLoss,
+        hatLoss: reference.hatLoss ?? null,
+        accuracyModel: chosenModel,
+        key: reference.key,
+      };
     const config = configFromKey(selectedKey);
-    return config ? { config, source: 'shared link', validLoss: null, key: selectedKey } : null;
-  }, [selectedKey, points, references]);
+    return config
+      ? { config, source: 'shared link', validLoss: null, hatLoss: null, accuracyModel: chosenModel, key: selectedKey }
+      : null;
+  }, [selectedKey, points, references, runModel, chosenModel]);
 }
 
 /** Computes the loss of a config that did not come from the run (a shared link), on request. */
-function ValidateButton({ config, onLoss }: { config: SubTransformerConfig; onLoss(loss: number): void }) {
+function ValidateButton({ config, onLoss }: { config: SubTransformerConfig; onLoss(loss: Losses): void }) {
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   return (
     <>
@@ -59,7 +79,7 @@ function ValidateButton({ config, onLoss }: { config: SubTransformerConfig; onLo
           setState({ busy: true, error: null });
           try {
             const [result] = await (await loadedValidationWorker()).validateBatch(newValidationJobId(), [config]);
-            onLoss(result!.validLoss);
+            onLoss({ validLoss: result!.validLoss, hatLoss: result!.hatLoss ?? null });
             setState({ busy: false, error: null });
           } catch (error) {
             setState({ busy: false, error: (error as Error).message });
@@ -73,8 +93,18 @@ function ValidateButton({ config, onLoss }: { config: SubTransformerConfig; onLo
   );
 }
 
-function TranslateBox({ config }: { config: SubTransformerConfig }) {
-  const [german, setGerman] = useState('Das Haus ist klein.');
+/** The losses computed here for a config that came without one. */
+interface Losses {
+  validLoss: number;
+  hatLoss: number | null;
+}
+
+/**
+ * Translation with the selected config: German through the shipped model's tokenizer, or a BPE'd source sentence
+ * (fairseq's input, in the checkpoint's dictionary) through an imported HAT model, whose output is BPE'd too.
+ */
+function TranslateBox({ config, hatModel }: { config: SubTransformerConfig; hatModel: HatModelRef | undefined }) {
+  const [german, setGerman] = useState(hatModel ? '' : 'Das Haus ist klein.');
   const [beam, setBeam] = useState(5);
   const [result, setResult] = useState<{ status: 'idle' | 'busy' | 'done' | 'error'; text: string }>({
     status: 'idle',
@@ -94,7 +124,11 @@ function TranslateBox({ config }: { config: SubTransformerConfig }) {
         }
       }}
     >
-      <label htmlFor="translate-input">Translate German with this SubTransformer</label>
+      <label htmlFor="translate-input">
+        {hatModel
+          ? `Translate a BPE'd ${hatModel.task.split('-')[0]} sentence with this SubTransformer (${hatModel.fileName}'s dictionary)`
+          : 'Translate German with this SubTransformer'}
+      </label>
       <div className="translate__row">
         <input
           id="translate-input"
@@ -125,13 +159,13 @@ function TranslateBox({ config }: { config: SubTransformerConfig }) {
 export function Inspector() {
   const selection = useSelection();
   const select = useSearchStore((s) => s.select);
-  const spaceName = useSearchStore((s) => s.run.runSettings?.space ?? s.settings.space);
+  const space = useSearchSpace();
   const budgets = useSearchStore((s) => s.run.runSettings?.budgetsMs ?? s.settings.budgetsMs);
   const profiles = useProfilesStore((s) => s.profiles);
   const { predictor, fileName } = useSearchPredictor();
   const colors = useChartColors();
   // Losses computed here for configs from a shared link, by key (the run's and references' come with theirs).
-  const [extraLoss, setExtraLoss] = useState<Record<string, number>>({});
+  const [extraLoss, setExtraLoss] = useState<Record<string, Losses>>({});
 
   if (!selection) {
     return (
@@ -142,8 +176,9 @@ export function Inspector() {
     );
   }
   const { config, source, key } = selection;
-  const validLoss = selection.validLoss ?? extraLoss[key] ?? null;
-  const space = builtinSpace(spaceName) ?? builtinSpace('hat-wmt')!;
+  const validLoss = selection.validLoss ?? extraLoss[key]?.validLoss ?? null;
+  const hatLoss = selection.hatLoss ?? extraLoss[key]?.hatLoss ?? null;
+  const { accuracyModel } = selection;
   const problems = validateConfig(config, space);
   const stats = modelStats(config, space);
   const latencyMs = predictOne(predictor, config);
@@ -178,10 +213,23 @@ export function Inspector() {
           <dt>Validation loss</dt>
           <dd data-testid="inspector-loss">
             {validLoss !== null ? (
-              validLoss.toFixed(4)
+              `${validLoss.toFixed(4)} nats`
             ) : (
               <ValidateButton config={config} onLoss={(loss) => setExtraLoss((m) => ({ ...m, [key]: loss }))} />
             )}
+          </dd>
+          {hatLoss !== null && (
+            <>
+              <dt>HAT’s valid_loss</dt>
+              <dd data-testid="inspector-hat-loss">
+                {hatLoss.toFixed(4)}
+                <span className="facts__note">label-smoothed, base 2: the number HAT’s search logs</span>
+              </dd>
+            </>
+          )}
+          <dt>Scored by</dt>
+          <dd data-testid="inspector-model">
+            {accuracyModel ? describeAccuracyModel(accuracyModel).name : DEMO_MODEL_NAME}
           </dd>
         </dl>
         <table className="metrics" data-testid="inspector-latency">
@@ -245,10 +293,12 @@ export function Inspector() {
         config={config}
         latencyMs={latencyMs}
         validLoss={validLoss}
+        hatLoss={hatLoss}
+        accuracyModel={accuracyModel}
         datasetFileName={fileName}
         device={device}
       />
-      <TranslateBox key={key} config={config} />
+      <TranslateBox key={`${key}|${accuracyModel?.fileName ?? 'shipped'}`} config={config} hatModel={accuracyModel} />
     </section>
   );
 }

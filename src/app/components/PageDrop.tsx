@@ -1,12 +1,15 @@
 import { useEffect } from 'react';
+import { useAccuracyModelStore } from '../accuracy-model-store';
 import { importLatencyFiles } from '../drop-files';
+import { filesOfDrop, isHatFile } from '../hat-files';
 import { selectTab } from '../tabs';
 
 const carriesFiles = (event: DragEvent): boolean => event.dataTransfer?.types.includes('Files') ?? false;
 
 /**
- * Files dropped anywhere on the page (not only on the Profiles tab's drop zone) are imported, and the Profiles tab
- * opens to show them: without this the browser would leave the app to open the file.
+ * Files dropped anywhere on the page (not only on a drop zone) are imported, and the tab that shows them opens:
+ * a HAT checkpoint, fairseq's dictionaries and data (or a folder of them) go to the SuperTransformer import, latency
+ * CSVs and predictors to the profiles. Without this the browser would leave the app to open the file.
  */
 export function PageDrop() {
   useEffect(() => {
@@ -17,8 +20,16 @@ export function PageDrop() {
       // A drop zone handled it already (it prevents the default), or it is not files.
       if (event.defaultPrevented || !carriesFiles(event)) return;
       event.preventDefault();
-      importLatencyFiles(Array.from(event.dataTransfer?.files ?? []));
-      selectTab('profiles');
+      void filesOfDrop(event.dataTransfer).then((files) => {
+        const hat = files.filter((file) => isHatFile(file.name));
+        const rest = files.filter((file) => !isHatFile(file.name));
+        if (hat.length > 0) void useAccuracyModelStore.getState().addFiles(hat);
+        // A folder of HAT files may hold other things (logs): only loose files are offered to the profiles.
+        if (rest.length > 0 && (hat.length === 0 || rest.some((f) => /\.(csv|json)$/i.test(f.name)))) {
+          importLatencyFiles(rest);
+        }
+        selectTab(hat.length > 0 ? 'model' : 'profiles');
+      });
     };
     addEventListener('dragover', onDragOver);
     addEventListener('drop', onDrop);

@@ -14,13 +14,12 @@ import type { SubTransformerConfig } from '../../core/config';
 import { configFeatures } from '../../core/features';
 import { predictLatencyMs, type LatencyPredictor } from '../../core/latency/predictor';
 import { modelStats } from '../../core/model-stats';
-import { builtinSpace } from '../../core/space';
 import { steppedDomain } from '../chart-domain';
 import { capPoints, generationColor, type ChartPoint } from '../chart-points';
 import { useReferencesStore } from '../chart-references';
 import { formatLatencyMs } from '../format';
 import { useProfilesStore } from '../profiles-store';
-import { useSearchStore, type SearchRunView } from '../search-store';
+import { useSearchSpace, useSearchStore, type SearchRunView } from '../search-store';
 import { useChartColors } from '../theme';
 import { ChartDomainsContext, ParetoFrame, UNIT_CORNERS, type ChartDomains } from './ParetoAxes';
 import { ParetoPoints, type HoveredPoint, type PlotPoint } from './ParetoPoints';
@@ -113,8 +112,9 @@ function ConfigLines({ config }: { config: SubTransformerConfig }) {
 }
 
 /** Tooltip body: the whole config, its parameters, FLOPs, predicted latency and loss. */
-export function PointDetails({ point, spaceName }: { point: ChartPoint & { label?: string }; spaceName: string }) {
-  const space = builtinSpace(spaceName) ?? builtinSpace('hat-wmt')!;
+export function PointDetails({ point }: { point: ChartPoint & { label?: string }; spaceName: string }) {
+  // The run's space: a built-in, or an imported checkpoint's own (which no name alone can give).
+  const space = useSearchSpace();
   const stats = modelStats(point.config, space);
   return (
     <div className="point-details">

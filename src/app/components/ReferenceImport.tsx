@@ -1,6 +1,6 @@
 import { useReferencesStore } from '../chart-references';
 import { useFileDrop } from '../file-drop';
-import { useSearchStore } from '../search-store';
+import { useSearchSpace, useSearchStore } from '../search-store';
 
 /**
  * Import of SubTransformer configs to compare against the search (HAT's published YAMLs, or this app's JSON):
@@ -13,8 +13,8 @@ export function ReferenceImport() {
   const notices = useReferencesStore((s) => s.notices);
   const remove = useReferencesStore((s) => s.remove);
   const select = useSearchStore((s) => s.select);
-  const spaceName = useSearchStore((s) => s.run.runSettings?.space ?? s.settings.space);
-  const { dragging, zoneProps, inputProps, choose } = useFileDrop((files) => void importFiles(files, spaceName));
+  const space = useSearchSpace();
+  const { dragging, zoneProps, inputProps, choose } = useFileDrop((files) => void importFiles(files, space));
 
   return (
     <div

@@ -1,10 +1,11 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { BUILTIN_SPACE_NAMES } from '../../core/space';
 import { formatCount, formatLatencyMs } from '../format';
 import { useProfilesStore } from '../profiles-store';
 import { parseBudgets, predictedLatencyRange, settingsForProfile } from '../search-budgets';
 import { settingsProblem, useSearchStore, type SearchAlgorithm, type SearchRunView } from '../search-store';
 import { hatProportions } from '../../core/search/settings';
+import { searchSpaceOf } from '../search-space';
+import { AccuracyModelField, SearchSpaceField, useAccuracyModelProblem } from './AccuracyModelField';
 import { TaskSpaceNotice } from './TaskSpaceNotice';
 import './search-controls.css';
 
@@ -130,10 +131,10 @@ export function SearchControls() {
   const profile = trained.find((p) => p.id === settings.profileId);
   const predictor = profile?.predictor;
   const range = useMemo(
-    () => (predictor ? predictedLatencyRange(predictor, settings.space) : null),
-    [predictor, settings.space],
+    () => (predictor ? predictedLatencyRange(predictor, searchSpaceOf(settings)) : null),
+    [predictor, settings],
   );
-  const ids = { space: useId(), profile: useId(), algorithm: useId(), budgets: useId() };
+  const ids = { profile: useId(), algorithm: useId(), budgets: useId() };
 
   useEffect(() => {
     void checkSaved();
@@ -157,7 +158,9 @@ export function SearchControls() {
 
   const busy = run.status === 'loading' || run.status === 'running' || run.status === 'paused';
   const algorithm = ALGORITHMS.find((a) => a.value === settings.algorithm)!;
-  const problem = budgetsValid ? settingsProblem(settings) : 'latency budgets must be positive numbers of ms';
+  const modelProblem = useAccuracyModelProblem();
+  const problem =
+    (budgetsValid ? settingsProblem(settings) : 'latency budgets must be positive numbers of ms') ?? modelProblem;
   const noPredictor = trained.length === 0;
   const belowRange =
     range && settings.algorithm !== 'nsga2' && settings.budgetsMs.some((b) => b < range.minMs)
@@ -195,23 +198,8 @@ export function SearchControls() {
       )}
       <fieldset disabled={busy} className="search-controls__grid">
         <legend className="visually-hidden">What to search</legend>
-        <div className="search-field">
-          <label htmlFor={ids.space}>Search space</label>
-          <select
-            id={ids.space}
-            value={settings.space}
-            onChange={(e) => setSettings({ space: e.target.value })}
-            data-testid="search-space"
-          >
-            {BUILTIN_SPACE_NAMES.map((name) => (
-              <option key={name}>{name}</option>
-            ))}
-          </select>
-        </div>
-        <div className="search-field">
-          <span className="search-field__static-label">Accuracy model</span>
-          <span className="search-field__static">shipped SuperTransformer (validation loss)</span>
-        </div>
+        <SearchSpaceField disabled={busy} />
+        <AccuracyModelField disabled={busy} />
         <div className="search-field">
           <label htmlFor={ids.profile}>Latency profile</label>
           <select

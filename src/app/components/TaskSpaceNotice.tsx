@@ -1,8 +1,10 @@
 import { taskSpaceMismatch } from '../../core/latency/device';
+import { builtinSpace } from '../../core/space';
 
 /** A warning, not a block, when the search's profile was measured for another task's space. */
 export function TaskSpaceNotice({ fileName, space }: { fileName: string | undefined; space: string }) {
-  const warning = fileName ? taskSpaceMismatch(fileName, space) : null;
+  // An imported checkpoint's own space belongs to no named task (the CLI checks built-in spaces only, too).
+  const warning = fileName && builtinSpace(space) ? taskSpaceMismatch(fileName, space) : null;
   if (!warning) return null;
   return (
     <p className="search-notice search-notice--warning" role="status" data-testid="task-space-warning">
