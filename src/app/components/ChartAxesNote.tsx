@@ -12,8 +12,8 @@ function AccuracyLine() {
     const { name, training, caveat } = describeAccuracyModel(hatModel);
     return (
       <p className="chart-axes__line" data-testid="accuracy-axis" data-model={hatModel.fileName}>
-        <strong>Accuracy (y)</strong>: validation loss in nats, from {name} ({training}): {caveat}. The inspector shows
-        HAT’s own valid_loss too.
+        <strong>Accuracy (y)</strong>: validation loss in nats, from {name} ({training}): {caveat}; the inspector adds
+        HAT’s valid_loss.
       </p>
     );
   }
