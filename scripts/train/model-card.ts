@@ -22,7 +22,7 @@ import { pack } from '../../src/supertransformer/batching';
 import { greedyDecode } from '../../src/supertransformer/decoding';
 import { largestConfig, smallestConfig } from '../../src/supertransformer/reference-configs';
 import type { SubTransformerConfig } from '../../src/core/config';
-import { loadIdPairs, loadTokenizer } from './corpus-node';
+import { corpusPaths, loadIdPairs, loadTokenizer } from './corpus-node';
 import { TRAIN_SETTINGS } from './settings';
 
 const { values: args } = parseArgs({
@@ -48,7 +48,7 @@ const smallest = smallestConfig(space);
 // Unigram perplexity of the target side: add-one counts over the training targets (+ </s>), scored on valid.
 const counts = new Float64Array(tokenizer.vocabSize).fill(1);
 let countTotal = tokenizer.vocabSize;
-for (const pair of loadIdPairs(TRAIN_SETTINGS.trainPath, tokenizer)) {
+for (const pair of loadIdPairs(corpusPaths().train, tokenizer)) {
   for (const id of [...pair.target, EOS_ID]) {
     counts[id]! += 1;
     countTotal += 1;

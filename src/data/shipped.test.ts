@@ -30,9 +30,9 @@ describe('shipped data (public/data)', () => {
       [validSearch, manifest.files.validSearch],
     ] as const) {
       expect(pairs).toHaveLength(file.pairs);
-      expect(sha256(read(file.path))).toBe(file.sha256);
+      expect(sha256(read(join(DATA_DIR, file.file)))).toBe(file.sha256);
     }
-    expect(sha256(read(manifest.files.tokenizer.path))).toBe(manifest.files.tokenizer.sha256);
+    expect(sha256(read(join(DATA_DIR, manifest.files.tokenizer.file)))).toBe(manifest.files.tokenizer.sha256);
   });
 
   it('meets the size floor: at least 2000 valid and test pairs, 100k training pairs', () => {
