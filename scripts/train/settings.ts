@@ -50,6 +50,9 @@ export const TRAIN_SETTINGS = {
   seed: 1,
   logEvery: 25,
   evalEvery: 250,
+  /** Greedy BLEU of the largest and smallest SubTransformers on the first `bleuPairs` valid pairs (a learning curve). */
+  bleuEvery: 1000,
+  bleuPairs: 256,
   checkpointSeconds: 300,
 };
 

@@ -31,7 +31,9 @@ import { phaseAt } from '../../src/supertransformer/training/training-phases';
 import { PreparedSet, validationLoss } from '../../src/supertransformer/validate';
 import { modelArrays, modelFromArrays } from '../../src/supertransformer/weights';
 import { largestConfig, smallestConfig } from '../../src/supertransformer/reference-configs';
+import { translateAndScore } from './bleu-eval';
 import { corpusPaths, loadIdPairs, loadTokenizer } from './corpus-node';
+import { parseTsv } from '../../src/data/tsv';
 import { TRAIN_SETTINGS as S } from './settings';
 
 const { values: args } = parseArgs({
@@ -62,6 +64,8 @@ const trainSha256 = createHash('sha256').update(trainText).digest('hex');
 const trainPairs = loadIdPairs(corpus.train, tokenizer);
 const batches = packBatches(trainPairs, S.maxTokens, S.maxLength);
 const validPairs = loadIdPairs(corpus.validSearch, tokenizer);
+// The learning curve in BLEU: the first pairs of the valid split (never the test split), decoded greedily.
+const bleuPairs = parseTsv(readFileSync(corpus.valid, 'utf8')).slice(0, S.bleuPairs);
 const validSet = new PreparedSet(packBatches(validPairs, 4096));
 // The same targets after other pairs' sources: a loss no higher than validSet's means the encoder is unused.
 const mismatchedSet = new PreparedSet(packBatches(withOtherSources(validPairs, 'source'), 4096));
@@ -144,6 +148,15 @@ async function evaluate(step: number): Promise<Record<string, number>> {
   }
   const largest = scaleConfig(largestConfig(space), S.widthScale);
   out.largestSourceGap = (await validationLoss(model, largest, mismatchedSet)).validLoss - out.largest!;
+  if (step % S.bleuEvery === 0 || step >= S.totalSteps) {
+    for (const [label, config] of [
+      ['largest', largestConfig(space)],
+      ['smallest', smallestConfig(space)],
+    ] as const) {
+      const run = await translateAndScore(model, tokenizer, scaleConfig(config, S.widthScale), bleuPairs, 1);
+      out[`${label}GreedyBleu`] = +run.bleu.toFixed(2);
+    }
+  }
   log({ event: 'valid', step, ...out });
   return out;
 }

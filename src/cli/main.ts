@@ -13,6 +13,7 @@ const USAGE = `usage: npm run cli -- <command>
   dataset check <file.csv>
   validate [--model <dir>] [--backend wasm|cpu] [--json] <config.yml>...
   translate [--model <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] "<German text>"
+  translate [--model <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] --input <file>   (one per line)
 ${PREDICTOR_USAGE}
 ${MEASURE_USAGE}
 ${SEARCH_USAGE}`;
@@ -69,13 +70,11 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { ...MODEL_FLAGS, config: { type: 'string' }, beam: { type: 'string' } },
+        options: { ...MODEL_FLAGS, config: { type: 'string' }, beam: { type: 'string' }, input: { type: 'string' } },
       });
       const backend = nodeBackend(values.backend);
-      await runTranslate(
-        { modelDir: values.model, backend, config: values.config, beam: values.beam, text: positionals },
-        print,
-      );
+      const { model: modelDir, config, beam, input } = values;
+      await runTranslate({ modelDir, backend, config, beam, input, text: positionals }, print);
       return 0;
     }
     case 'search':
