@@ -6,7 +6,6 @@
  * NLL of each tenth of the run, and at the end the largest and smallest SubTransformers' loss on the corpus's
  * valid-search pairs and the largest one's source gap. One WASM thread, like `npm run train`.
  */
-import { builtinSpace } from '../../src/core/space';
 import { selectNodeBackend } from '../../src/cli/tf-node';
 import { createRng } from '../../src/core/rng';
 import { packBatches } from '../../src/supertransformer/batching';
