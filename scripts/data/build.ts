@@ -44,7 +44,11 @@ import { fetchDeb, filesUnder, type FetchedDeb } from './fetch-debs';
 import { licenceMarkdown, LICENCE_SUMMARY } from './licence';
 
 const { values: args } = parseArgs({
-  options: { check: { type: 'boolean', default: false }, out: { type: 'string', default: DATA_DIR } },
+  options: {
+    check: { type: 'boolean', default: false },
+    out: { type: 'string', default: DATA_DIR },
+    force: { type: 'boolean', default: false },
+  },
 });
 const outDir = args.out!;
 const trainPath = resolve(outDir) === resolve(DATA_DIR) ? TRAIN_PATH : join(outDir, TRAIN_FILE);
@@ -209,6 +213,7 @@ if (args.check) {
   console.log(differing.length === 0 ? `check: all ${outputs.size} files identical (${seconds} s)` : 'check failed');
   process.exit(differing.length === 0 ? 0 : 1);
 }
+refuseToOrphanShippedModel();
 for (const [path, text] of outputs) {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
@@ -256,4 +261,24 @@ function assertRoundTrip(tok: BpeTokenizer, pairs: readonly Pair[]): void {
         throw new Error(`tokenizer round trip failed: ${JSON.stringify(text)} → ${JSON.stringify(back)}`);
     }
   }
+}
+
+/**
+ * public/model was trained with one tokenizer; replacing public/data's with another would leave the app, the CLI and
+ * the tests with a model whose token ids mean nothing. Refuse unless the new tokenizer is the model's, or --force
+ * says a model trained on this corpus is being shipped with it.
+ */
+function refuseToOrphanShippedModel(): void {
+  const modelJson = 'public/model/model.json';
+  if (resolve(outDir) !== resolve(DATA_DIR) || args.force || !existsSync(modelJson)) return;
+  const modelTokenizer = (JSON.parse(readFileSync(modelJson, 'utf8')) as { meta?: { tokenizer?: { sha256?: string } } })
+    .meta?.tokenizer?.sha256;
+  const built = sha256(outputs.get(tokenizerPath) ?? '');
+  if (modelTokenizer === undefined || modelTokenizer === built) return;
+  console.error(
+    `error: public/model was trained with tokenizer sha256 ${modelTokenizer.slice(0, 12)}…, this build's is ` +
+      `${built.slice(0, 12)}…; writing public/data would orphan the shipped model. Write elsewhere with ` +
+      `--out DIR (and train with --corpus DIR), or pass --force when shipping a model trained on this corpus.`,
+  );
+  process.exit(1);
 }

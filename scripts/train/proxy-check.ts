@@ -51,8 +51,16 @@ const rounds = readFileSync(join(args.scratch, 'log.jsonl'), 'utf8')
   .split('\n')
   .filter((line) => line.includes('"event":"round"'))
   .map((line) => JSON.parse(line) as { config: string; tokens: number; validLoss: number });
-const names = Object.keys(SCRATCH_SETTINGS.configs);
-const roundOf = (tokens: number) => Math.ceil(tokens / SCRATCH_SETTINGS.roundTargetTokens);
+// Every config the scratch run trained (all of SCRATCH_SETTINGS unless it was a smoke test on a subset).
+const names = Object.keys(SCRATCH_SETTINGS.configs).filter((name) => rounds.some((r) => r.config === name));
+const started = JSON.parse(
+  readFileSync(join(args.scratch, 'log.jsonl'), 'utf8')
+    .split('\n')
+    .find((line) => line.includes('"event":"started"'))!,
+) as { roundTokens?: number };
+const roundTokens = started.roundTokens ?? SCRATCH_SETTINGS.roundTargetTokens;
+// A round ends at the first update past a multiple of roundTokens, so the rounds a model has finished are floor(tokens / roundTokens).
+const roundOf = (tokens: number) => Math.floor(tokens / roundTokens);
 const reached = Math.min(
   ...names.map((name) => Math.max(0, ...rounds.filter((r) => r.config === name).map((r) => roundOf(r.tokens)))),
 );
@@ -69,32 +77,38 @@ for (const name of names) {
 }
 const inherited = rows.map((r) => r.inherited);
 const scratch = rows.map((r) => r.scratch);
-const pairs = SCRATCH_SETTINGS.pairs.map(([a, b]) => {
-  const ra = rows.find((r) => r.name === a)!;
-  const rb = rows.find((r) => r.name === b)!;
-  const proxyOrder = Math.sign(ra.inherited - rb.inherited);
-  const scratchOrder = Math.sign(ra.scratch - rb.scratch);
-  return {
-    pair: [a, b],
-    paramsRatio: +(ra.params / rb.params).toFixed(4),
-    inheritedDiff: +(ra.inherited - rb.inherited).toFixed(4),
-    scratchDiff: +(ra.scratch - rb.scratch).toFixed(4),
-    agree: proxyOrder === scratchOrder,
-  };
-});
+const pairs = SCRATCH_SETTINGS.pairs
+  .filter((pair) => pair.every((name) => names.includes(name)))
+  .map(([a, b]) => {
+    const ra = rows.find((r) => r.name === a)!;
+    const rb = rows.find((r) => r.name === b)!;
+    const proxyOrder = Math.sign(ra.inherited - rb.inherited);
+    const scratchOrder = Math.sign(ra.scratch - rb.scratch);
+    return {
+      pair: [a, b],
+      paramsRatio: +(ra.params / rb.params).toFixed(4),
+      inheritedDiff: +(ra.inherited - rb.inherited).toFixed(4),
+      scratchDiff: +(ra.scratch - rb.scratch).toFixed(4),
+      agree: proxyOrder === scratchOrder,
+    };
+  });
 // How far one from-scratch round moves each loss: a pair whose from-scratch gap is smaller is within noise.
 const byRound = Array.from({ length: reached }, (_, i) => {
   const round = i + 1;
   const losses = names.map((name) => scratchLoss(name, round));
   return {
-    targetTokens: round * SCRATCH_SETTINGS.roundTargetTokens,
+    targetTokens: round * roundTokens,
     kendallTau: +kendallTau(inherited, losses).toFixed(3),
     spearman: +spearman(inherited, losses).toFixed(3),
   };
 });
 const result = {
   model: { dir: args.model, steps: meta.training?.steps },
-  targetTokensEach: Math.min(reached * SCRATCH_SETTINGS.roundTargetTokens, SCRATCH_SETTINGS.targetTokens),
+  targetTokensEach: Math.min(
+    ...names.map((name) =>
+      Math.max(...rounds.filter((r) => r.config === name && roundOf(r.tokens) === reached).map((r) => r.tokens)),
+    ),
+  ),
   plannedTargetTokensEach: SCRATCH_SETTINGS.targetTokens,
   validTokens: proxy.validTokens,
   kendallTau: +kendallTau(inherited, scratch).toFixed(3),

@@ -31,7 +31,15 @@ import { corpusPaths, loadIdPairs, loadTokenizer } from './corpus-node';
 import { SCRATCH_SETTINGS as S, TRAIN_SETTINGS } from './settings';
 
 const { values: args } = parseArgs({
-  options: { dir: { type: 'string' }, corpus: { type: 'string' }, minutes: { type: 'string' } },
+  options: {
+    dir: { type: 'string' },
+    corpus: { type: 'string' },
+    minutes: { type: 'string' },
+    /** Smoke tests only: a subset of the configs (comma-separated names) and a smaller budget per model and round. */
+    configs: { type: 'string' },
+    'target-tokens': { type: 'string' },
+    'round-tokens': { type: 'string' },
+  },
 });
 if (args.dir === undefined) throw new Error('usage: scratch.ts --dir <run dir> [--corpus DIR] [--minutes M]');
 const dir = args.dir;
@@ -50,6 +58,8 @@ const tokenizer = loadTokenizer(paths.tokenizer);
 const batches = packBatches(loadIdPairs(paths.train, tokenizer), S.maxTokens, S.maxLength);
 const validSet = new PreparedSet(packBatches(loadIdPairs(paths.valid, tokenizer), 4096));
 const budgetSeconds = args.minutes ? Number(args.minutes) * 60 : Infinity;
+const targetTokens = args['target-tokens'] ? Number(args['target-tokens']) : S.targetTokens;
+const roundTokens = args['round-tokens'] ? Number(args['round-tokens']) : S.roundTargetTokens;
 let runSeconds = 0;
 
 /** The named config in HAT's real units. */
@@ -125,10 +135,11 @@ function save(name: string, state: State): void {
   renameSync(`${base}.json.tmp`, `${base}.json`);
 }
 
-/** Linear warm-up over S.warmupTokens, then cosine decay to 1 % of the peak at S.targetTokens. */
+/** Linear warm-up over S.warmupTokens, then cosine decay to 1 % of the peak at the target. */
 function learningRate(tokens: number): number {
-  if (tokens < S.warmupTokens) return (S.peakLearningRate * Math.max(tokens, 1)) / S.warmupTokens;
-  const progress = Math.min(1, (tokens - S.warmupTokens) / (S.targetTokens - S.warmupTokens));
+  const warmup = Math.min(S.warmupTokens, targetTokens / 4);
+  if (tokens < warmup) return (S.peakLearningRate * Math.max(tokens, 1)) / warmup;
+  const progress = Math.min(1, (tokens - warmup) / (targetTokens - warmup));
   return S.peakLearningRate * (0.01 + 0.99 * 0.5 * (1 + Math.cos(Math.PI * progress)));
 }
 
@@ -137,7 +148,7 @@ async function trainRound(name: string): Promise<boolean> {
   const config = scaleConfig(scratchConfig(name), scale);
   const state = load(name, config);
   mkdirSync(join(dir, name), { recursive: true });
-  const roundEnd = Math.min(S.targetTokens, (Math.floor(state.tokens / S.roundTargetTokens) + 1) * S.roundTargetTokens);
+  const roundEnd = Math.min(targetTokens, (Math.floor(state.tokens / roundTokens) + 1) * roundTokens);
   let nllSum = 0;
   let updates = 0;
   const rng = createRng(S.seed * 7919 + state.step);
@@ -176,8 +187,9 @@ async function trainRound(name: string): Promise<boolean> {
   return runSeconds < budgetSeconds;
 }
 
-const names = Object.keys(S.configs);
-log({ event: 'started', configs: names, targetTokens: S.targetTokens, validTokens: validSet.tokens });
+const names = args.configs ? args.configs.split(',') : Object.keys(S.configs);
+names.forEach(scratchConfig); // an unknown name fails here, before any training
+log({ event: 'started', configs: names, targetTokens, roundTokens, validTokens: validSet.tokens });
 outer: for (;;) {
   const progress = names.map((name) => {
     const header = join(dir, name, 'checkpoint.json');
@@ -185,7 +197,7 @@ outer: for (;;) {
     return (JSON.parse(readFileSync(header, 'utf8')) as { meta: { tokens: number } }).meta.tokens;
   });
   const behind = Math.min(...progress);
-  if (behind >= S.targetTokens) break;
+  if (behind >= targetTokens) break;
   for (const [i, name] of names.entries()) {
     // The model furthest behind goes first, so the models stay within one round of each other.
     if (progress[i]! > behind) continue;
