@@ -59,10 +59,11 @@ export const DING_DICTIONARY_PER_MILLE = 28;
 export const VALID_SEARCH_SIZE = 64;
 
 /**
- * Joint BPE vocabulary size, including the 4 special tokens and the 88-character alphabet. Measured on the valid
- * split (mean subword tokens per side, de / en): 2000 → 6.67 / 6.59, 4000 → 5.92 / 5.76, 6000 → 5.52 / 5.30,
- * 8000 → 5.22 / 5.02. Going from 4000 to 6000 makes sequences only ~7% shorter but the output softmax and the
- * embedding tables (whose tf.js gradients are dense) 50% larger, and the corpus is mostly short phrases where
- * softmax cost per token dominates, so 4000.
+ * Joint BPE vocabulary size, including the 4 special tokens and the 119-character alphabet. Measured on the software
+ * corpus's train split (English BPE tokens per sentence) and with `scripts/train/screen.ts` (seconds per 1024-token
+ * sandwich update at width 1/4, one WASM thread, a loaded machine): 4000 → 12.74 tokens, 8.2 s, 10.2 MB of float16
+ * weights; 8000 → 11.22, 10.2 s, 11.5 MB; 16000 → 10.16, 28 s, 14.1 MB. 8000 keeps software terms whole at about
+ * 10 % more time per sentence than 4000; 16000 sits at the 15 MB cap. `VOCAB_SIZE=N npm run data -- --out DIR`
+ * builds another size for such screens.
  */
 export const VOCAB_SIZE = Number(process.env.VOCAB_SIZE ?? 8000);
