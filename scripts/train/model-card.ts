@@ -134,11 +134,15 @@ const testExamples = testPairs
     largest: largestBeam.hypotheses[p.index]!,
     smallest: smallestBeam.hypotheses[p.index]!,
   }));
-const freshPairs = [...FRESH_EXAMPLES, { de: DEFAULT_TRANSLATE_EXAMPLE.de, en: DEFAULT_TRANSLATE_EXAMPLE.en }];
+const defaultIsFresh = FRESH_EXAMPLES.some(({ de }) => de === DEFAULT_TRANSLATE_EXAMPLE.de);
+const freshPairs = defaultIsFresh ? FRESH_EXAMPLES : [...FRESH_EXAMPLES, DEFAULT_TRANSLATE_EXAMPLE];
 const freshLargest = await bleu(largest, freshPairs, beam);
 const freshSmallest = await bleu(smallest, freshPairs, beam);
 const freshExamples = freshPairs.map((p, i) => ({
-  from: i < FRESH_EXAMPLES.length ? 'written fresh' : "the translate box's default",
+  from: [
+    ...(i < FRESH_EXAMPLES.length ? ['written fresh'] : []),
+    ...(p.de === DEFAULT_TRANSLATE_EXAMPLE.de ? ["the translate box's default"] : []),
+  ].join(', '),
   german: p.de,
   reference: p.en,
   largest: freshLargest.hypotheses[i]!,
@@ -156,7 +160,7 @@ const trainLog =
 const steps = Number((meta.training as { steps?: number }).steps ?? Infinity);
 const curve = trainLog
   .filter(
-    (e) => e.event === 'valid' && Number(e.step) <= steps && (Number(e.step) % 1000 === 0 || Number(e.step) === steps),
+    (e) => e.event === 'valid' && Number(e.step) <= steps && (Number(e.step) % 500 === 0 || Number(e.step) === steps),
   )
   .map((e) => {
     const train = [...trainLog].reverse().find((t) => t.event === 'train' && Number(t.step) <= Number(e.step));
