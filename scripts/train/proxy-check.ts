@@ -14,6 +14,7 @@ import { countParams } from '../../src/core/model-stats';
 import { builtinSpace } from '../../src/core/space';
 import { spearman } from '../../src/core/stats-rank';
 import { kendallTau } from '../../src/core/latency/metrics';
+import { pairOrders, scratchLossesAt, type ProxyRow } from '../../src/core/proxy-agreement';
 import { parseTsv } from '../../src/data/tsv';
 import { AccuracyModel, loadSuperTransformer } from '../../src/supertransformer/accuracy-model';
 import { largestConfig, smallestConfig } from '../../src/supertransformer/reference-configs';
@@ -51,24 +52,18 @@ const rounds = readFileSync(join(args.scratch, 'log.jsonl'), 'utf8')
   .split('\n')
   .filter((line) => line.includes('"event":"round"'))
   .map((line) => JSON.parse(line) as { config: string; tokens: number; validLoss: number });
-// Every config the scratch run trained (all of SCRATCH_SETTINGS unless it was a smoke test on a subset).
-const names = Object.keys(SCRATCH_SETTINGS.configs).filter((name) => rounds.some((r) => r.config === name));
 const started = JSON.parse(
   readFileSync(join(args.scratch, 'log.jsonl'), 'utf8')
     .split('\n')
     .find((line) => line.includes('"event":"started"'))!,
 ) as { roundTokens?: number };
 const roundTokens = started.roundTokens ?? SCRATCH_SETTINGS.roundTargetTokens;
-// A round ends at the first update past a multiple of roundTokens, so the rounds a model has finished are floor(tokens / roundTokens).
-const roundOf = (tokens: number) => Math.floor(tokens / roundTokens);
-const reached = Math.min(
-  ...names.map((name) => Math.max(0, ...rounds.filter((r) => r.config === name).map((r) => roundOf(r.tokens)))),
-);
+// Every config the scratch run trained (all of SCRATCH_SETTINGS unless it was a smoke test on a subset).
+const { configs: names, reached, entry } = scratchLossesAt(rounds, roundTokens);
 if (reached === 0) throw new Error('some from-scratch model has not finished its first round yet');
-const scratchLoss = (name: string, round: number) =>
-  rounds.filter((r) => r.config === name && roundOf(r.tokens) === round).at(-1)!.validLoss;
+const scratchLoss = (name: string, round: number) => entry(name, round).validLoss;
 
-const rows: Array<{ name: string; params: number; inherited: number; scratch: number }> = [];
+const rows: ProxyRow[] = [];
 for (const name of names) {
   const config = configOf(name);
   const inherited = (await proxy.validate(config)).validLoss;
@@ -77,22 +72,11 @@ for (const name of names) {
 }
 const inherited = rows.map((r) => r.inherited);
 const scratch = rows.map((r) => r.scratch);
-const pairs = SCRATCH_SETTINGS.pairs
-  .filter((pair) => pair.every((name) => names.includes(name)))
-  .map(([a, b]) => {
-    const ra = rows.find((r) => r.name === a)!;
-    const rb = rows.find((r) => r.name === b)!;
-    const proxyOrder = Math.sign(ra.inherited - rb.inherited);
-    const scratchOrder = Math.sign(ra.scratch - rb.scratch);
-    return {
-      pair: [a, b],
-      paramsRatio: +(ra.params / rb.params).toFixed(4),
-      inheritedDiff: +(ra.inherited - rb.inherited).toFixed(4),
-      scratchDiff: +(ra.scratch - rb.scratch).toFixed(4),
-      agree: proxyOrder === scratchOrder,
-    };
-  });
-// How far one from-scratch round moves each loss: a pair whose from-scratch gap is smaller is within noise.
+const pairs = pairOrders(
+  rows,
+  SCRATCH_SETTINGS.pairs.filter((pair) => pair.every((name) => names.includes(name))),
+);
+// τ and Spearman at every turn all models finished: does the agreement settle as training goes on?
 const byRound = Array.from({ length: reached }, (_, i) => {
   const round = i + 1;
   const losses = names.map((name) => scratchLoss(name, round));
@@ -104,11 +88,7 @@ const byRound = Array.from({ length: reached }, (_, i) => {
 });
 const result = {
   model: { dir: args.model, steps: meta.training?.steps },
-  targetTokensEach: Math.min(
-    ...names.map((name) =>
-      Math.max(...rounds.filter((r) => r.config === name && roundOf(r.tokens) === reached).map((r) => r.tokens)),
-    ),
-  ),
+  targetTokensEach: Math.min(...names.map((name) => entry(name, reached).tokens)),
   plannedTargetTokensEach: SCRATCH_SETTINGS.targetTokens,
   validTokens: proxy.validTokens,
   kendallTau: +kendallTau(inherited, scratch).toFixed(3),
