@@ -11,9 +11,10 @@ import { DEFAULT_MODEL_DIR, runValidate } from './validate';
 const USAGE = `usage: npm run cli -- <command>
   stats --space <hat-wmt|hat-iwslt|hat-wmt-latency|space.yml> [--tokens N] [--json] <config.yml>...
   dataset check <file.csv>
-  validate [--model <dir>] [--backend wasm|cpu] [--json] <config.yml>...
-  translate [--model <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] "<German text>"
-  translate [--model <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] --input <file>   (one per line)
+  validate [--model <dir>] [--data <dir>] [--backend wasm|cpu] [--json] <config.yml>...
+  translate [--model <dir>] [--data <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] "<German text>"
+  translate [--model <dir>] [--data <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] --input <file>
+      (--input: one German sentence per line; --data: tokenizer and valid-search of another corpus folder)
 ${PREDICTOR_USAGE}
 ${MEASURE_USAGE}
 ${SEARCH_USAGE}`;
@@ -21,6 +22,7 @@ ${SEARCH_USAGE}`;
 /** Flags shared by the commands that load the shipped SuperTransformer. */
 const MODEL_FLAGS = {
   model: { type: 'string', default: DEFAULT_MODEL_DIR },
+  data: { type: 'string' },
   backend: { type: 'string', default: 'wasm' },
 } as const;
 
@@ -63,7 +65,8 @@ export async function main(argv: string[]): Promise<number> {
         options: { ...MODEL_FLAGS, json: { type: 'boolean', default: false } },
       });
       const backend = nodeBackend(values.backend);
-      await runValidate({ modelDir: values.model, backend, json: values.json, files: positionals }, print);
+      const { model: modelDir, data: dataDir, json } = values;
+      await runValidate({ modelDir, dataDir, backend, json, files: positionals }, print);
       return 0;
     }
     case 'translate': {
@@ -73,8 +76,8 @@ export async function main(argv: string[]): Promise<number> {
         options: { ...MODEL_FLAGS, config: { type: 'string' }, beam: { type: 'string' }, input: { type: 'string' } },
       });
       const backend = nodeBackend(values.backend);
-      const { model: modelDir, config, beam, input } = values;
-      await runTranslate({ modelDir, backend, config, beam, input, text: positionals }, print);
+      const { model: modelDir, data: dataDir, config, beam, input } = values;
+      await runTranslate({ modelDir, dataDir, backend, config, beam, input, text: positionals }, print);
       return 0;
     }
     case 'search':

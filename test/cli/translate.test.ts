@@ -45,12 +45,15 @@ describe('cli translate --input', () => {
     for (const line of singles) expect(line).toMatch(/\p{L}/u);
   }, 600_000);
 
-  it('refuses a text together with --input, and names a missing file', () => {
+  it('refuses a text together with --input, and names a missing input file or corpus folder', () => {
     const both = cli(['translate', '--input', join(dir, 'in.txt'), 'Hallo']);
     expect(both.status).toBe(2);
     expect(both.stderr).toMatch(/either --input FILE or one German text/);
     const missing = cli(['translate', '--input', join(dir, 'nope.txt')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('nope.txt: no such file');
+    const noData = cli(['translate', '--data', join(dir, 'no-corpus'), 'Hallo']);
+    expect(noData.status).toBe(2);
+    expect(noData.stderr).toContain(`${join(dir, 'no-corpus', 'tokenizer.json')}: no such file`);
   }, 120_000);
 });
