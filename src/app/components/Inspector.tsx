@@ -15,6 +15,7 @@ import { ArchitectureDiagram } from './ArchitectureDiagram';
 import { ConfigExport } from './Export';
 import { predictOne, useSearchPredictor } from './ParetoChart';
 import './hat-import.css';
+import { DEFAULT_TRANSLATE_EXAMPLE } from '../translate-example';
 
 interface Selection {
   config: SubTransformerConfig;
@@ -104,7 +105,7 @@ interface Losses {
  * (fairseq's input, in the checkpoint's dictionary) through an imported HAT model, whose output is BPE'd too.
  */
 function TranslateBox({ config, hatModel }: { config: SubTransformerConfig; hatModel: HatModelRef | undefined }) {
-  const [german, setGerman] = useState(hatModel ? '' : 'Das Haus ist klein.');
+  const [german, setGerman] = useState(hatModel ? '' : DEFAULT_TRANSLATE_EXAMPLE.de);
   const [beam, setBeam] = useState(5);
   const [result, setResult] = useState<{ status: 'idle' | 'busy' | 'done' | 'error'; text: string }>({
     status: 'idle',
