@@ -2,15 +2,18 @@ import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import { datasetSha256 } from '../src/core/latency/hash';
 import { predictLatencyMs } from '../src/core/latency/predictor';
-import { configureWasmPaths } from '../src/tfjs/backends';
+import { configureWasm } from '../src/tfjs/wasm-threads';
 import { adaptPredictor } from '../src/latency-predictor/adapt';
 import { trainLatencyPredictor } from '../src/latency-predictor/train';
 import type { PredictorWorkerApi } from '../src/protocol/predictor';
 
-/** Small MLPs train fastest on WASM (per-op overhead dominates on WebGPU at this size); CPU is the fallback. */
+/**
+ * Small MLPs train fastest on WASM (per-op overhead dominates on WebGPU at this size), on one thread (their products
+ * are too small to split); CPU is the fallback.
+ */
 async function ensureBackend(): Promise<string> {
   if (tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu') return tf.getBackend();
-  configureWasmPaths();
+  configureWasm(1);
   if (!(await tf.setBackend('wasm').catch(() => false))) await tf.setBackend('cpu');
   await tf.ready();
   return tf.getBackend();
