@@ -50,3 +50,15 @@ export function lossSums(logits: tf.Tensor2D, targets: tf.Tensor1D, labelSmoothi
   kept.dispose();
   return { smoothedSum: smoothed, nllSum: nllInScope, tokens: tf.sum(mask) as tf.Scalar };
 }
+
+/**
+ * Each position's plain negative log-likelihood of its target (0 at padding), as lossSums computes it, for
+ * evaluation only: without lossSums' gradient bookkeeping and label-smoothing terms.
+ */
+export function targetNll(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {
+  const [count, vocab] = logits.shape;
+  const mask = tf.notEqual(targets, PAD_ID).cast('float32');
+  const flatIndex = tf.add(tf.mul(tf.range(0, count, 1, 'int32'), tf.scalar(vocab, 'int32')), targets);
+  const nll = tf.sub(tf.logSumExp(logits, 1), tf.gather(logits.reshape([-1]), flatIndex));
+  return tf.mul(nll, mask) as tf.Tensor1D;
+}

@@ -3,6 +3,7 @@ import type { SubTransformerConfig } from '../core/config';
 import { attendedEncoderLayers, configMismatch, type SuperDims } from './dims';
 import { embedTokens } from './embedding';
 import { matMul, transposeLast } from '../tfjs/matmul';
+import { memoisedWeight, weightSlice } from '../tfjs/weight-slices';
 import {
   attend,
   MASKED_SCORE,
@@ -121,7 +122,7 @@ export class SuperTransformer {
       dim,
       options.training ?? false,
     );
-    const positions = this.positions.slice([startPosition + POSITION_OFFSET, 0], [length, dim]);
+    const positions = weightSlice(this.positions, [startPosition + POSITION_OFFSET, 0], [length, dim]);
     const x = tf.add(tf.mul(tokens.reshape([batch, length, dim]), Math.sqrt(dim)), positions) as tf.Tensor3D;
     return this.dropout(x, dim, options);
   }
@@ -290,8 +291,11 @@ export class SuperTransformer {
 
   /** Output logits [N, vocab] through the transposed shared table, sliced to the decoder's embed dim. */
   logits(hidden2d: tf.Tensor2D, dim: number): tf.Tensor2D {
-    const table = this.params.embedTokens.slice([0, 0], [this.dims.vocabSize, dim]);
-    return matMul(hidden2d, transposeLast(table));
+    const table = this.params.embedTokens;
+    const projection = memoisedWeight(`${table.id}:transposed:${dim}`, () =>
+      transposeLast(table.slice([0, 0], [this.dims.vocabSize, dim])),
+    );
+    return matMul(hidden2d, projection);
   }
 
   /** Teacher-forced logits [B * T, vocab] of a whole batch. */

@@ -7,6 +7,7 @@ import type {
   ConfigValidation,
   ValidationLoadOptions,
   ValidationModelInfo,
+  ValidationShare,
   ValidationWorkerApi,
 } from '../protocol/validation';
 import { AccuracyModel, loadSuperTransformer } from './accuracy-model';
@@ -65,8 +66,13 @@ export function trainingStepsOf(meta: SuperTransformerMeta): number {
 
 /** How the service reaches tf.js backends: injected, so the browser worker and Node tests share the logic. */
 export interface BackendHost {
-  /** Makes `name` the active tf.js backend, or throws an Error saying why it is not available. */
-  activate(name: BackendName): Promise<void>;
+  /**
+   * Makes `name` the active tf.js backend (WASM with `wasmThreads` threads, fixed once it has started), or throws an
+   * Error saying why it is not available.
+   */
+  activate(name: BackendName, wasmThreads?: number): Promise<void>;
+  /** The threads the active backend runs and why fewer than asked, if so; one thread when absent. */
+  threading?(name: BackendName): { threads: number; notice: string | null };
   /**
    * Why `name` only runs on a software device (WebGPU on SwiftShader), or null. 'auto' skips such backends: a
    * software GPU is slower than WASM by two orders of magnitude (0.4 against 15-25 GFLOP/s measured here).
@@ -85,6 +91,7 @@ interface Loaded {
   key: string;
   baseUrl: string;
   maxValidPairs: number | undefined;
+  wasmThreads: number;
   model: AccuracyModel;
   info: ValidationModelInfo;
 }
@@ -123,6 +130,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
     jobId: number,
     configs: SubTransformerConfig[],
     onProgress?: (done: number, total: number, last: ConfigValidation) => void,
+    share?: ValidationShare,
   ): Promise<ConfigValidation[]> {
     return this.exclusive(async () => {
       try {
@@ -141,8 +149,10 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
           if (this.cancelled.has(jobId)) {
             throw new Error(`cancelled: job ${jobId} stopped after ${i} of ${configs.length} configs`);
           }
-          const { validLoss, perplexity, tokens } = await this.withRecovery((model) => model.validate(config));
-          const result = { validLoss, perplexity, tokens };
+          const { validLoss, perplexity, tokens, nllSum } = await this.withRecovery((model) =>
+            model.validate(config, share),
+          );
+          const result = { validLoss, perplexity, tokens, nllSum };
           results.push(result);
           // A proxied callback answers asynchronously; a caller that went away must not fail the batch.
           void Promise.resolve(onProgress?.(i + 1, configs.length, result)).catch(() => undefined);
@@ -203,7 +213,8 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
   }
 
   private async loadNow(options: ValidationLoadOptions): Promise<ValidationModelInfo> {
-    const key = `${options.backend}|${options.baseUrl}|${options.maxValidPairs ?? 'all'}`;
+    const wasmThreads = options.wasmThreads ?? 1;
+    const key = `${options.backend}|${options.baseUrl}|${options.maxValidPairs ?? 'all'}|${wasmThreads}`;
     if (this.recovery) await this.recovery.catch(() => undefined);
     if (this.loaded?.key === key) return { ...this.loaded.info };
     const assets = await this.readAssetsOnce(options.baseUrl);
@@ -223,7 +234,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
       }
       candidates = kept;
     }
-    const backend = await this.activateFirst(candidates, options.backend);
+    const backend = await this.activateFirst(candidates, options.backend, wasmThreads);
     // Free the old weights before building the new ones: two copies may not fit a phone's memory.
     this.dispose();
     const { model, validPairs } = accuracyModelFromAssets(assets, options.maxValidPairs);
@@ -231,6 +242,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
       key,
       baseUrl: options.baseUrl,
       maxValidPairs: options.maxValidPairs,
+      wasmThreads,
       model,
       info: {
         backend,
@@ -240,17 +252,28 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
         validPairs,
         validTokens: model.validTokens,
         trainingSteps: trainingStepsOf(model.meta),
+        workers: 1,
+        ...this.threadingOf(backend),
       },
     };
     this.watchDevice(backend);
     return { ...this.loaded.info };
   }
 
-  private async activateFirst(candidates: readonly BackendName[], requested: string): Promise<BackendName> {
+  private threadingOf(backend: BackendName): { threadsPerWorker: number; threadsNotice: string | null } {
+    const threading = this.host.threading?.(backend) ?? { threads: 1, notice: null };
+    return { threadsPerWorker: threading.threads, threadsNotice: threading.notice };
+  }
+
+  private async activateFirst(
+    candidates: readonly BackendName[],
+    requested: string,
+    wasmThreads = 1,
+  ): Promise<BackendName> {
     const reasons: string[] = [];
     for (const name of candidates) {
       try {
-        await this.host.activate(name);
+        await this.host.activate(name, wasmThreads);
         return name;
       } catch (error) {
         reasons.push(`${name}: ${errorMessage(error)}`);
@@ -283,11 +306,15 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
       // The lost device's buffers may refuse to be freed; they go with the device anyway.
     }
     this.loaded = null;
-    const backend = await this.activateFirst(FALLBACK_ORDER, 'fallback');
+    const backend = await this.activateFirst(FALLBACK_ORDER, 'fallback', loaded.wasmThreads);
     this.gpuLostMessage = `the ${lostBackend} device was lost (${reason}); switched to ${backend}`;
     const assets = await this.readAssetsOnce(loaded.baseUrl);
     const { model } = accuracyModelFromAssets(assets, loaded.maxValidPairs);
-    this.loaded = { ...loaded, model, info: { ...loaded.info, backend, fallbackMessage: this.gpuLostMessage } };
+    this.loaded = {
+      ...loaded,
+      model,
+      info: { ...loaded.info, backend, fallbackMessage: this.gpuLostMessage, ...this.threadingOf(backend) },
+    };
     this.watchDevice(backend);
     this.recovery = null;
   }
@@ -300,7 +327,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
     if (this.recovery) await this.recovery;
     const { model, info } = this.requireLoaded();
     // tf.js has one active backend per worker: make sure it is still the one the model's tensors live on.
-    if (tf.getBackend() !== info.backend) await this.host.activate(info.backend);
+    if (tf.getBackend() !== info.backend) await this.host.activate(info.backend, this.loaded!.wasmThreads);
     const lostBefore = this.gpuLostMessage;
     const lostSignal = Symbol('lost');
     const outcome = await Promise.race([

@@ -1,48 +1,15 @@
 import { performance } from 'node:perf_hooks';
-import { largestConfig, smallestConfig, type SubTransformerConfig } from '../../src/core/config';
+import { largestConfig, smallestConfig } from '../../src/core/config';
 import { builtinSpace } from '../../src/core/space';
 import { selectNodeBackend } from '../../src/cli/tf-node';
 import { DEFAULT_MODEL_DIR, readShippedAssets } from '../../src/cli/validate';
 import { parseTsv } from '../../src/data/tsv';
-import { VALIDATION_LENGTH_ORDER, VALIDATION_MAX_TOKENS } from '../../src/supertransformer/accuracy-model';
-import { packBatches, type PackedBatch } from '../../src/supertransformer/batching';
-import { attendedEncoderLayers, scaleConfig } from '../../src/supertransformer/dims';
+import { validationBatches } from '../../src/supertransformer/accuracy-model';
+import { scaleConfig } from '../../src/supertransformer/dims';
+import { validationFlops } from '../../src/supertransformer/validation-flops';
 import { accuracyModelFromAssets } from '../../src/supertransformer/validation-service';
 import { printTable, time } from './harness';
 import { measureMatmulGflops } from './matmul.bench';
-
-/**
- * Forward FLOPs (2 x multiply-adds) of one teacher-forced pass of a realised config over padded batches, as the
- * kernels run them: every weight product (Q/K/V, output, FFN, cross-attention K/V over the attended encoder layers),
- * both attention products (scores and weighted values, on the full padded/causal-masked square) and the output
- * projection onto the vocabulary. Element-wise work (LayerNorm, softmax, residuals) is left out: it is not matmul work.
- */
-export function validationFlops(
-  config: SubTransformerConfig,
-  batches: readonly PackedBatch[],
-  qkv: number,
-  vocab: number,
-): number {
-  const { encoder: e, decoder: d } = config;
-  let macs = 0;
-  for (const { size: B, sourceLength: S, targetLength: T } of batches) {
-    const N = B * S;
-    const M = B * T;
-    for (let i = 0; i < e.layerNum; i++) {
-      macs += N * e.embedDim * 3 * qkv + 2 * B * S * S * qkv + N * qkv * e.embedDim;
-      macs += 2 * N * e.embedDim * e.ffnEmbedDims[i]!;
-    }
-    for (let i = 0; i < d.layerNum; i++) {
-      const memory = attendedEncoderLayers(d.arbitraryEndeAttn[i]!) * S;
-      macs += M * d.embedDim * 3 * qkv + 2 * B * T * T * qkv + M * qkv * d.embedDim;
-      macs +=
-        M * d.embedDim * qkv + B * memory * e.embedDim * 2 * qkv + 2 * B * T * memory * qkv + M * qkv * d.embedDim;
-      macs += 2 * M * d.embedDim * d.ffnEmbedDims[i]!;
-    }
-    macs += M * d.embedDim * vocab;
-  }
-  return 2 * macs;
-}
 
 /** Validation throughput of HAT-WMT's largest and smallest SubTransformers with the shipped model on WASM in Node. */
 export async function benchValidation(): Promise<void> {
@@ -52,11 +19,9 @@ export async function benchValidation(): Promise<void> {
   const { model, validPairs } = accuracyModelFromAssets(assets);
   const { meta, tokenizer } = model;
   // The same batches AccuracyModel builds (same tokenizer, pairs and token budget).
-  const batches = packBatches(
+  const batches = validationBatches(
+    meta,
     parseTsv(assets.validTsv).map(({ de, en }) => ({ source: tokenizer.encode(de), target: tokenizer.encode(en) })),
-    VALIDATION_MAX_TOKENS,
-    Infinity,
-    VALIDATION_LENGTH_ORDER,
   );
   const padded = batches.reduce((s, b) => s + b.size * b.targetLength, 0);
   const wmt = builtinSpace('hat-wmt')!;
