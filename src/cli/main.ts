@@ -5,13 +5,14 @@ import { MEASURE_USAGE, runMeasureCommand } from './measure';
 import { PREDICTOR_USAGE, runPredictorCommand } from './predictor-command';
 import { parseSearchArgs, runSearchCli, SEARCH_USAGE } from './search';
 import { runStats } from './stats';
+import { parseThreads } from './threads';
 import { runTranslate } from './translate';
 import { DEFAULT_MODEL_DIR, runValidate } from './validate';
 
 const USAGE = `usage: npm run cli -- <command>
   stats --space <hat-wmt|hat-iwslt|hat-wmt-latency|space.yml> [--tokens N] [--json] <config.yml>...
   dataset check <file.csv>
-  validate [--model <dir>] [--backend wasm|cpu] [--json] <config.yml>...
+  validate [--model <dir>] [--backend wasm|cpu] [--threads N] [--json] <config.yml>...
   translate [--model <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] "<German text>"
 ${PREDICTOR_USAGE}
 ${MEASURE_USAGE}
@@ -59,10 +60,11 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { ...MODEL_FLAGS, json: { type: 'boolean', default: false } },
+        options: { ...MODEL_FLAGS, threads: { type: 'string' }, json: { type: 'boolean', default: false } },
       });
       const backend = nodeBackend(values.backend);
-      await runValidate({ modelDir: values.model, backend, json: values.json, files: positionals }, print);
+      const threads = parseThreads(values.threads);
+      await runValidate({ modelDir: values.model, backend, json: values.json, files: positionals, threads }, print);
       return 0;
     }
     case 'translate': {

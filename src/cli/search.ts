@@ -10,14 +10,13 @@ import { SearchRunner } from '../search-runtime/runner';
 import { CliError } from './errors';
 import { readTextFile } from './io';
 import { parseSeed } from './predictor';
-import type { AccuracyModel } from '../supertransformer/accuracy-model';
-import { accuracyModelFromAssets } from '../supertransformer/validation-service';
-import { DEFAULT_MODEL_DIR, loadAccuracyModel, readShippedAssets } from './validate';
-import { selectNodeBackend, type NodeBackend } from './tf-node';
+import { DEFAULT_MODEL_DIR, loadPool } from './validate';
+import type { NodeBackend } from './tf-node';
+import { parseThreads } from './threads';
 
 export const SEARCH_USAGE = `  search --space <name> --predictor <predictor.json> --constraint-ms X [--algorithm hat|nsga2]
-         [--population N] [--iterations N] [--seed N] [--model <dir>] [--backend wasm|cpu] [--valid-pairs N]
-         --out <best.yml> [--json]`;
+         [--population N] [--iterations N] [--seed N] [--model <dir>] [--backend wasm|cpu] [--threads N]
+         [--valid-pairs N] --out <best.yml> [--json]`;
 
 export interface SearchCliOptions {
   space: string;
@@ -33,6 +32,8 @@ export interface SearchCliOptions {
   backend: NodeBackend;
   /** Score on the first N pairs of the validation subset (quick checks); undefined = all of it, as the app does. */
   validPairs: number | undefined;
+  /** Validation threads: worker threads sharing each generation's configs. */
+  threads: number;
 }
 
 function positiveInteger(flag: string, text: string | undefined, fallback: number, min = 1): number {
@@ -61,6 +62,7 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
       backend: { type: 'string', default: 'wasm' },
       'valid-pairs': { type: 'string' },
+      threads: { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new CliError(`search takes no file arguments, got "${positionals.join(' ')}"`);
@@ -96,6 +98,7 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
     backend: values.backend,
     validPairs:
       values['valid-pairs'] === undefined ? undefined : positiveInteger('valid-pairs', values['valid-pairs'], 1),
+    threads: parseThreads(values.threads),
   };
 }
 
@@ -111,17 +114,6 @@ export function cliSearchSettings(options: SearchCliOptions): SearchSettings {
     mutationProb: HAT_EVOLUTION_DEFAULTS.mutationProb,
     seed: options.seed,
   };
-}
-
-async function loadModel(options: SearchCliOptions): Promise<AccuracyModel> {
-  if (options.validPairs === undefined) return loadAccuracyModel(options);
-  const assets = await readShippedAssets(options.modelDir);
-  await selectNodeBackend(options.backend);
-  try {
-    return accuracyModelFromAssets(assets, options.validPairs).model;
-  } catch (error) {
-    throw new CliError(`${options.modelDir}: ${(error as Error).message}`);
-  }
 }
 
 /**
@@ -141,22 +133,21 @@ export async function runSearchCli(
     throw new CliError(`${options.predictorPath}: ${(error as Error).message.replaceAll('\n', '; ')}`);
   }
   const settings = cliSearchSettings(options);
-  const model = await loadModel(options);
+  const { startNodeValidationPool } = await import('./validation-threads');
+  const { pool, close } = startNodeValidationPool(options.threads);
   try {
-    if (!model.meta.spaces.includes(options.space)) {
-      throw new CliError(
-        `the SuperTransformer covers the spaces ${model.meta.spaces.join(', ')}, not ${options.space}`,
-      );
+    const info = await loadPool(pool, options);
+    if (!info.spaces.includes(options.space)) {
+      throw new CliError(`the SuperTransformer covers the spaces ${info.spaces.join(', ')}, not ${options.space}`);
     }
+    let nextJob = 1;
     const runner = SearchRunner.start(
       { runId: 'cli', settings, predictorId: options.predictorPath, predictorJson },
       {
         store: null,
-        // One config at a time: the model scores a whole validation subset per config, batched inside.
+        // Each generation's new configs go to the pool at once, shared by its threads.
         async validLoss(configs) {
-          const losses: number[] = [];
-          for (const config of configs) losses.push((await model.validate(config)).validLoss);
-          return losses;
+          return (await pool.validateBatch(nextJob++, [...configs])).map((result) => result.validLoss);
         },
         onReport(report) {
           if (report.generation === 0 || (report.status !== 'running' && report.status !== 'done')) return;
@@ -207,6 +198,6 @@ export async function runSearchCli(
     }
     return final;
   } finally {
-    model.dispose();
+    await close();
   }
 }
