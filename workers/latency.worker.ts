@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
 import type { MeasureDevice } from '../src/core/latency/measure-plan';
 import { probeBackend } from '../src/tfjs/backends';
+import { wasmThreading } from '../src/tfjs/wasm-threads';
 import { MeasureSession } from '../src/device-latency/run';
 import type { LatencyWorkerApi } from '../src/protocol/latency';
 import { MeasureDb } from '../src/storage/measure-db';
@@ -18,6 +19,7 @@ async function describeDevice(backend: string): Promise<MeasureDevice> {
     userAgent: navigator.userAgent,
     backend: tf.getBackend() ?? backend,
     hardwareConcurrency: navigator.hardwareConcurrency ?? null,
+    threads: tf.getBackend() === 'wasm' ? wasmThreading().threads : 1,
   };
   if (backend === 'webgpu') {
     const info = (await (navigator as GpuNavigator).gpu?.requestAdapter())?.info;
@@ -31,10 +33,10 @@ async function describeDevice(backend: string): Promise<MeasureDevice> {
 
 const session = new MeasureSession({
   db: () => (db ??= MeasureDb.open()),
-  async selectBackend(name) {
-    if (tf.getBackend() === name) return;
-    // The same check the header's backend strip runs: initialise and compute a 2x2 product correctly.
-    const probe = await probeBackend(name);
+  async selectBackend(name, threads) {
+    // The same check the header's backend strip runs: initialise and compute a 2x2 product correctly. A worker's
+    // WASM thread count is fixed once it has started; the page starts a new worker for another count.
+    const probe = await probeBackend(name, { wasmThreads: threads });
     if (!probe.available) throw new Error(`backend ${name} is unavailable: ${probe.detail}`);
   },
   describeDevice,

@@ -7,6 +7,7 @@ import { ProfileComparison } from './components/ProfileComparison';
 import { ProfileList } from './components/ProfileList';
 import { SearchControls } from './components/SearchControls';
 import { SuperTransformerPanel } from './components/SuperTransformerPanel';
+import { ThreadsControl } from './components/ThreadsControl';
 
 export function App() {
   return (
@@ -17,6 +18,7 @@ export function App() {
           <p className="tagline">Find fast Transformers for this device, the Hardware-Aware Transformers way.</p>
         </div>
         <BackendStrip />
+        <ThreadsControl />
       </header>
       <main className="app__panels">
         <section className="panel" aria-labelledby="profiles-title">

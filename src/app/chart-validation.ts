@@ -1,6 +1,6 @@
 import type { Remote } from 'comlink';
 import type { ValidationWorkerApi } from '../protocol/validation';
-import { getValidationWorkerForSearch } from './search-validation-link';
+import { getValidationWorkerForSearch, validationWasmThreads } from './search-validation-link';
 import { appBaseUrl } from './search-worker';
 
 /**
@@ -9,7 +9,7 @@ import { appBaseUrl } from './search-worker';
  */
 export async function loadedValidationWorker(): Promise<Remote<ValidationWorkerApi>> {
   const worker = getValidationWorkerForSearch();
-  await worker.load({ backend: 'auto', baseUrl: appBaseUrl() });
+  await worker.load({ backend: 'auto', baseUrl: appBaseUrl(), wasmThreads: validationWasmThreads() });
   return worker;
 }
 

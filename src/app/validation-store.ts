@@ -1,10 +1,12 @@
-import { wrap, type Remote } from 'comlink';
+import { releaseProxy, wrap, type Remote } from 'comlink';
 import { create } from 'zustand';
 import { largestConfig, smallestConfig, type SubTransformerConfig } from '../core/config';
 import { parseConfigText } from '../core/config-io';
 import { formatProblems } from '../core/result';
 import { builtinSpace } from '../core/space';
 import type { BackendName } from '../tfjs/backend-names';
+import { MAX_WASM_THREADS } from '../tfjs/wasm-thread-count';
+import { useComputeStore } from './compute-store';
 import type { ConfigValidation, ValidationModelInfo, ValidationWorkerApi } from '../protocol/validation';
 
 export type BackendChoice = BackendName | 'auto';
@@ -55,11 +57,21 @@ function validPairsFromUrl(): number | undefined {
   return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
-// The panel's own worker: switching its backend never disturbs a search running in the search's validation worker.
-let worker: Remote<ValidationWorkerApi> | undefined;
+// The panel's own worker: switching its backend never disturbs a search running in the search's validation workers.
+// It validates one config at a time, so it runs every thread the page may use (a worker's count is fixed once its
+// WASM backend starts: another count starts a new worker at the next load).
+let worker: { api: Remote<ValidationWorkerApi>; threads: number } | undefined;
 let workerFailure: ((message: string) => void) | undefined;
+let terminate: (() => void) | undefined;
 
-function getWorker(): Remote<ValidationWorkerApi> {
+const panelThreads = (): number => Math.min(useComputeStore.getState().threads, MAX_WASM_THREADS);
+
+function getWorker(threads?: number): Remote<ValidationWorkerApi> {
+  if (worker && threads !== undefined && threads !== worker.threads) {
+    worker.api[releaseProxy]();
+    terminate?.();
+    worker = undefined;
+  }
   if (!worker) {
     const raw = new Worker(new URL('../../workers/validation.worker.ts', import.meta.url), {
       type: 'module',
@@ -71,9 +83,10 @@ function getWorker(): Remote<ValidationWorkerApi> {
       raw.terminate();
       worker = undefined;
     });
-    worker = wrap<ValidationWorkerApi>(raw);
+    terminate = () => raw.terminate();
+    worker = { api: wrap<ValidationWorkerApi>(raw), threads: threads ?? panelThreads() };
   }
-  return worker;
+  return worker.api;
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -108,7 +121,7 @@ export const useValidationStore = create<ValidationPanelState>((set, get) => {
   const refreshInfo = async (): Promise<void> => {
     const { backend, maxValidPairs } = get();
     try {
-      const info = await getWorker().load({ backend, baseUrl: baseUrl(), maxValidPairs });
+      const info = await getWorker().load({ backend, baseUrl: baseUrl(), maxValidPairs, wasmThreads: worker?.threads });
       set({ model: { status: 'ready', info } });
     } catch {
       // The job's own outcome is already shown; a failed refresh changes nothing there.
@@ -134,7 +147,8 @@ export const useValidationStore = create<ValidationPanelState>((set, get) => {
       const { backend, maxValidPairs } = get();
       set({ model: { status: 'loading', backend } });
       try {
-        const info = await getWorker().load({ backend, baseUrl: baseUrl(), maxValidPairs });
+        const wasmThreads = panelThreads();
+        const info = await getWorker(wasmThreads).load({ backend, baseUrl: baseUrl(), maxValidPairs, wasmThreads });
         // A later choice of backend wins over this one's late answer.
         if (get().backend === backend) set({ model: { status: 'ready', info } });
         return info;

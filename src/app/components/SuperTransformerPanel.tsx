@@ -37,7 +37,7 @@ function ModelCard() {
   }
   const { info } = model;
   return (
-    <div data-testid="st-model" data-backend={info.backend}>
+    <div data-testid="st-model" data-backend={info.backend} data-threads={info.threadsPerWorker}>
       {info.fallbackMessage && (
         <p className="st-warning" role="status" data-testid="st-fallback">
           {info.fallbackMessage}
@@ -45,7 +45,11 @@ function ModelCard() {
       )}
       <dl className="st-facts">
         <dt>Backend</dt>
-        <dd data-testid="st-backend">{info.backend}</dd>
+        <dd data-testid="st-backend">
+          {info.backend}
+          {info.backend === 'wasm' && `, ${info.threadsPerWorker} thread${info.threadsPerWorker === 1 ? '' : 's'}`}
+          {info.threadsNotice && ` (${info.threadsNotice})`}
+        </dd>
         <dt>Width scale</dt>
         <dd data-testid="st-width-scale">
           {info.widthScale} (every embed, FFN and qkv dim of a HAT config × {info.widthScale})
