@@ -16,6 +16,7 @@ import type { LatencyWorkerApi, MeasureBackend, MeasureOutcome, MeasureProgress 
 import { MeasureDb, type StoredMeasureRun } from '../storage/measure-db';
 import { useComputeStore } from './compute-store';
 import { useProfilesStore } from './profiles-store';
+import { startTfjsWorker } from './tfjs-worker';
 
 export const DEFAULT_MEASURE_SPACE = 'hat-wmt-latency';
 
@@ -62,10 +63,7 @@ let worker: { api: Remote<LatencyWorkerApi>; raw: Worker; threads: number } | un
 function latencyWorker(threads?: number): Remote<LatencyWorkerApi> {
   if (!worker || (threads !== undefined && threads !== worker.threads)) {
     worker?.raw.terminate();
-    const raw = new Worker(new URL('../../workers/latency.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'latency',
-    });
+    const raw = startTfjsWorker('latency');
     worker = { api: wrap<LatencyWorkerApi>(raw), raw, threads: threads ?? 1 };
   }
   return worker.api;

@@ -2,6 +2,7 @@ import { wrap, type Remote } from 'comlink';
 import type { ValidationWorkerApi } from '../protocol/validation';
 import { useComputeStore } from './compute-store';
 import { validationLayout, type ValidationLayout } from './validation-layout';
+import { startTfjsWorker } from './tfjs-worker';
 
 interface ValidationWorkers {
   layout: ValidationLayout;
@@ -26,14 +27,7 @@ export const currentValidationLayout = (): ValidationLayout => validationLayout(
 export function validationWorkers(layout = currentValidationLayout()): ValidationWorkers & { changed: boolean } {
   if (current && sameLayout(current.layout, layout)) return { ...current, changed: false };
   current?.raw.forEach((worker) => worker.terminate());
-  const raw = Array.from(
-    { length: layout.workers },
-    (_, i) =>
-      new Worker(new URL('../../workers/validation.worker.ts', import.meta.url), {
-        type: 'module',
-        name: `validation-${i + 1}`,
-      }),
-  );
+  const raw = Array.from({ length: layout.workers }, (_, i) => startTfjsWorker('validation', `search-${i + 1}`));
   current = { layout, raw, workers: raw.map((worker) => wrap<ValidationWorkerApi>(worker)) };
   return { ...current, changed: true };
 }

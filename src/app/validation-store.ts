@@ -8,6 +8,7 @@ import type { BackendName } from '../tfjs/backend-names';
 import { MAX_WASM_THREADS } from '../tfjs/wasm-thread-count';
 import { useComputeStore } from './compute-store';
 import type { ConfigValidation, ValidationModelInfo, ValidationWorkerApi } from '../protocol/validation';
+import { startTfjsWorker } from './tfjs-worker';
 
 export type BackendChoice = BackendName | 'auto';
 /** What the panel offers: the auto order, and each backend the validation worker can run on. */
@@ -73,10 +74,7 @@ function getWorker(threads?: number): Remote<ValidationWorkerApi> {
     worker = undefined;
   }
   if (!worker) {
-    const raw = new Worker(new URL('../../workers/validation.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'validation-panel',
-    });
+    const raw = startTfjsWorker('validation', 'panel');
     raw.addEventListener('error', (event) => {
       workerFailure?.(`the validation worker failed: ${event.message || 'it could not start'}`);
       // A crashed worker answers nothing more: the next action starts a fresh one.
