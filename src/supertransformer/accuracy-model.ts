@@ -8,7 +8,7 @@ import type { Pair } from '../data/pairs';
 import { planBatches, splitIntoShares, type BatchPlanCost, type IdPair, type PackedBatch } from './batching';
 import { decodeWeights } from './weight-file';
 import { scaleConfig } from './dims';
-import { batchFlops, type BatchShape } from './validation-flops';
+import { batchFlops, validationFlops, type BatchShape } from './validation-flops';
 import { beamSearch, greedyDecode } from './decoding';
 import type { SuperTransformerMeta } from './model-meta';
 import type { SuperTransformer } from './super-transformer';
@@ -82,6 +82,16 @@ export class AccuracyModel {
 
   get validTokens(): number {
     return this.validSet.tokens;
+  }
+
+  /** Forward FLOPs of one validation of `config` over the padded batches (benches compare rates with it). */
+  validationFlops(config: SubTransformerConfig): number {
+    return validationFlops(this.realise(config), this.batchShapes, this.meta.dims.qkvDim, this.meta.dims.vocabSize);
+  }
+
+  /** Target positions of the padded batches, real tokens and padding together. */
+  get paddedTargetPositions(): number {
+    return this.batchShapes.reduce((sum, b) => sum + b.size * b.targetLength, 0);
   }
 
   /** The realised (width-scaled) config, after checking `config` belongs to one of the model's spaces. */

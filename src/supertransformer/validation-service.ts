@@ -180,6 +180,11 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
     });
   }
 
+  /** The loaded accuracy model, or null before load() (benches read its batches and FLOPs). */
+  get model(): AccuracyModel | null {
+    return this.loaded?.model ?? null;
+  }
+
   /** The current model's facts, or null before load(). */
   get info(): ValidationModelInfo | null {
     return this.loaded ? { ...this.loaded.info } : null;

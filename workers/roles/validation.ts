@@ -4,8 +4,9 @@ import { ValidationService } from '../../src/supertransformer/validation-service
 import type { ValidationWorkerApi } from '../../src/protocol/validation';
 
 /** The SuperTransformer's validation service, for the page and (through connectPort) the search worker. */
-export function validationWorkerApi(): ValidationWorkerApi {
-  const service = new ValidationService(browserBackendHost, fetchShippedAssets);
+export function validationWorkerApi(
+  service = new ValidationService(browserBackendHost, fetchShippedAssets),
+): ValidationWorkerApi {
   const api: ValidationWorkerApi = {
     load: (options) => service.load(options),
     validateBatch: (jobId, configs, onProgress, share) => service.validateBatch(jobId, configs, onProgress, share),
