@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { largestConfig, smallestConfig } from '../../src/core/config';
 import { builtinSpace } from '../../src/core/space';
 import { selectNodeBackend } from '../../src/cli/tf-node';
@@ -78,3 +79,5 @@ export async function benchValidation(threads = Math.max(2, Math.min(availablePa
       `on one thread (first call ${largestColdMs.toFixed(0)} ms), ${pooled['largest']!.toFixed(0)} ms on ${threads}.`,
   );
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await benchValidation();

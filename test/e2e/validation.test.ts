@@ -50,8 +50,16 @@ describe('the SuperTransformer panel', () => {
     expect(await panel().textContent()).toContain(`${VALID_PAIRS} pairs`);
   }, 700_000);
 
-  it('gives the same loss on WASM within 1e-3 relative', async () => {
+  it('gives the same loss on WASM, with its threads, within 1e-3 relative', async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const wasmLoss = await validateOn('wasm');
+    // The panel's worker runs every thread the page may use (tf.js caps its pool at 8), and says how many.
+    const threads = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
+    const card = panel().locator('[data-testid="st-model"][data-backend="wasm"]');
+    expect(await card.getAttribute('data-threads')).toBe(String(threads));
+    expect(await panel().locator('[data-testid="st-backend"]').textContent()).toBe(
+      `wasm, ${threads} thread${threads === 1 ? '' : 's'}`,
+    );
     expect(Number.isFinite(wasmLoss) && wasmLoss > 0).toBe(true);
     expect(Math.abs(wasmLoss - webgpuLoss) / wasmLoss).toBeLessThan(1e-3);
   }, 300_000);
