@@ -63,7 +63,9 @@ export function benchTable(report: BenchReport): string {
     const largest = layout.validation.find((t) => t.config === 'largest')!;
     const smallest = layout.validation.find((t) => t.config === 'smallest')!;
     return [
-      `${layout.workers} worker${layout.workers === 1 ? '' : 's'} x ${layout.threadsPerWorker} thread${layout.threadsPerWorker === 1 ? '' : 's'}${layout.threadsNotice ? ` (${layout.threadsNotice})` : ''}`,
+      layout.backend === 'wasm'
+        ? `${layout.workers} worker${layout.workers === 1 ? '' : 's'} x ${layout.threadsPerWorker} thread${layout.threadsPerWorker === 1 ? '' : 's'}${layout.threadsNotice ? ` (${layout.threadsNotice})` : ''}`
+        : `${layout.workers} worker${layout.workers === 1 ? '' : 's'} on ${layout.backend}`,
       fixed(layout.matmulGflops, 1),
       `${fixed(largest.ms)} ms, ${fixed(largest.modelGflops, 1)} GFLOP/s, ${fixed(largest.ratioToMatmul, 2)}`,
       `${fixed(smallest.ms)} ms, ${fixed(smallest.modelGflops, 1)} GFLOP/s, ${fixed(smallest.ratioToMatmul, 2)}`,
