@@ -90,6 +90,6 @@ export function benchTable(report: BenchReport): string {
     `| ${columns.map(() => '---').join(' | ')} |`,
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ];
-  const ratios = Object.entries(report.ratios).map(([name, ratio]) => `- ${name}: ${ratio.toFixed(2)}x faster`);
+  const ratios = Object.entries(report.ratios).map(([name, ratio]) => `- ${name}: ${ratio.toFixed(2)}x the speed`);
   return [...header, ...table, '', ...(ratios.length > 0 ? ['Ratios in this run:', ...ratios] : [])].join('\n');
 }
