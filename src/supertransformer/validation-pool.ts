@@ -39,11 +39,19 @@ export class ValidationPool implements PoolPort {
   private active: number;
   private wake: Array<() => void> = [];
   private readonly jobs = new Map<number, Job>();
-  private nextSubJob = 1;
+  private nextSubJob: number;
 
-  constructor(private readonly ports: readonly PoolPort[]) {
+  /**
+   * `firstJobId` starts the pool's own job ids on its workers: two pools sharing workers (the search's and the
+   * page's) must use disjoint ranges, since a worker cancels by job id.
+   */
+  constructor(
+    private readonly ports: readonly PoolPort[],
+    firstJobId = 1,
+  ) {
     if (ports.length === 0) throw new RangeError('a validation pool needs at least one worker');
     this.active = ports.length;
+    this.nextSubJob = firstJobId;
   }
 
   get size(): number {

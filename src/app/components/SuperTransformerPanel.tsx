@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SubTransformerConfig } from '../../core/config';
+import type { ValidationModelInfo } from '../../protocol/validation';
 import { formatCount } from '../format';
 import { BACKEND_CHOICES, useValidationStore, type BackendChoice } from '../validation-store';
 import './SuperTransformer.css';
@@ -37,7 +38,12 @@ function ModelCard() {
   }
   const { info } = model;
   return (
-    <div data-testid="st-model" data-backend={info.backend} data-threads={info.threadsPerWorker}>
+    <div
+      data-testid="st-model"
+      data-backend={info.backend}
+      data-workers={info.workers}
+      data-threads={info.workers * info.threadsPerWorker}
+    >
       {info.fallbackMessage && (
         <p className="st-warning" role="status" data-testid="st-fallback">
           {info.fallbackMessage}
@@ -47,7 +53,7 @@ function ModelCard() {
         <dt>Backend</dt>
         <dd data-testid="st-backend">
           {info.backend}
-          {info.backend === 'wasm' && `, ${info.threadsPerWorker} thread${info.threadsPerWorker === 1 ? '' : 's'}`}
+          {info.backend === 'wasm' && `, ${threadsText(info)}`}
           {info.threadsNotice && ` (${info.threadsNotice})`}
         </dd>
         <dt>Width scale</dt>
@@ -66,6 +72,13 @@ function ModelCard() {
       </dl>
     </div>
   );
+}
+
+/** "2 threads (2 workers of 1)": the WASM threads validating, and how they are split over workers. */
+function threadsText({ workers, threadsPerWorker }: ValidationModelInfo): string {
+  const total = workers * threadsPerWorker;
+  const split = workers > 1 ? ` (${workers} workers of ${threadsPerWorker})` : '';
+  return `${total} thread${total === 1 ? '' : 's'}${split}`;
 }
 
 function ValidationResult() {
