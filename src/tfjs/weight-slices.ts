@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { recordingGradients } from './matmul';
 
-/** tf.js's engine state: gradientDepth > 0 while tf.grad/variableGrads is recording a tape. */
-const recordingGradients = (): boolean =>
-  (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth > 0;
 
 let memo: Map<string, tf.Tensor> | null = null;
 
