@@ -1,4 +1,4 @@
-import type { MachineLoad } from '../machine-load';
+import { trainingNote, type MachineLoad } from '../machine-load';
 import type { BrowserBenchConfig, LayoutResult, PageResult } from './bench-types';
 
 export interface BenchReport {
@@ -49,9 +49,7 @@ export function benchTable(report: BenchReport): string {
     `Chromium flags: ${report.chromiumArgs.join(' ')}`,
     `Load before: ${report.loadBefore.loadAverage.map((x) => x.toFixed(1)).join(' / ')} on ${report.loadBefore.cores} cores` +
       `, after: ${report.loadAfter.loadAverage.map((x) => x.toFixed(1)).join(' / ')}` +
-      (report.loadBefore.trainingJobPids.length > 0 || report.loadAfter.trainingJobPids.length > 0
-        ? `; a training job was running (pid ${[...new Set([...report.loadBefore.trainingJobPids, ...report.loadAfter.trainingJobPids])].join(', ')})`
-        : '; no training job'),
+      `; before: ${trainingNote(report.loadBefore.trainingJobs)}; after: ${trainingNote(report.loadAfter.trainingJobs)}`,
     `Validation set: ${first ? `${first.validPairs} pairs, ${first.validTokens} target tokens in ${first.batches} batches, ${fixed(first.padding * 100, 1)} % of target positions padding` : '–'}; ` +
       `${settings.validationRuns} timed validation(s) per config after a warm-up, median`,
     `Device measurement: ${settings.measure ? `${settings.measure.space}, ${JSON.stringify(settings.measure.settings)}, single-worker layouts only; encoder / decoder ms` : 'off'}`,
