@@ -6,14 +6,20 @@ import { PREDICTOR_USAGE, runPredictorCommand } from './predictor-command';
 import { parseSearchArgs, runSearchCli, SEARCH_USAGE } from './search';
 import { runStats } from './stats';
 import { parseThreads } from './threads';
-import { runTranslate } from './translate';
-import { DEFAULT_MODEL_DIR, runValidate } from './validate';
+import { runTranslate, parseBeamFlag } from './translate';
+import { DEFAULT_MODEL_DIR, readConfigFile, runValidate } from './validate';
+import { HAT_FLAGS, parseMaxTokens, runHatTranslate, runHatValidate } from './hat-checkpoint';
 
 const USAGE = `usage: npm run cli -- <command>
   stats --space <hat-wmt|hat-iwslt|hat-wmt-latency|space.yml> [--tokens N] [--json] <config.yml>...
   dataset check <file.csv>
-  validate [--model <dir>] [--backend wasm|cpu] [--threads N] [--json] <config.yml>...
-  translate [--model <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] "<German text>"
+  validate [--model <dir>] [--corpus <dir>] [--backend wasm|cpu] [--threads N] [--json] <config.yml>...
+  validate --checkpoint <HAT .pt> --data <fairseq dir> [--subset valid] [--max-tokens N] [--json] [<config.yml>...]
+           (no config: a trained SubTransformer checkpoint's own)
+  translate [--model <dir>] [--corpus <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] "<German text>"
+  translate [--model <dir>] [--corpus <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] --input <file>
+      (--input: one German sentence per line; --corpus: tokenizer and valid-search of another corpus folder)
+  translate --checkpoint <HAT .pt> --data <fairseq dir> [--config <config.yml>] [--beam N] "<BPE'd source>"
 ${PREDICTOR_USAGE}
 ${MEASURE_USAGE}
 ${SEARCH_USAGE}`;
@@ -21,6 +27,7 @@ ${SEARCH_USAGE}`;
 /** Flags shared by the commands that load the shipped SuperTransformer. */
 const MODEL_FLAGS = {
   model: { type: 'string', default: DEFAULT_MODEL_DIR },
+  corpus: { type: 'string' },
   backend: { type: 'string', default: 'wasm' },
 } as const;
 
@@ -60,24 +67,55 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { ...MODEL_FLAGS, threads: { type: 'string' }, json: { type: 'boolean', default: false } },
+        options: {
+          ...MODEL_FLAGS,
+          ...HAT_FLAGS,
+          threads: { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
       });
       const backend = nodeBackend(values.backend);
       const threads = parseThreads(values.threads);
-      await runValidate({ modelDir: values.model, backend, json: values.json, files: positionals, threads }, print);
+      if (values.checkpoint !== undefined || values.data !== undefined) {
+        if (!values.checkpoint || !values.data) throw new CliError('--checkpoint and --data go together');
+        const hat = { checkpoint: values.checkpoint, data: values.data, subset: values.subset };
+        const maxTokens = parseMaxTokens(values['max-tokens']);
+        await runHatValidate(
+          { ...hat, maxTokens, backend, json: values.json, files: positionals },
+          readConfigFile,
+          print,
+        );
+        return 0;
+      }
+      const { model: modelDir, corpus: corpusDir, json } = values;
+      await runValidate({ modelDir, dataDir: corpusDir, backend, json, files: positionals, threads }, print);
       return 0;
     }
     case 'translate': {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { ...MODEL_FLAGS, config: { type: 'string' }, beam: { type: 'string' } },
+        options: {
+          ...MODEL_FLAGS,
+          ...HAT_FLAGS,
+          config: { type: 'string' },
+          beam: { type: 'string' },
+          input: { type: 'string' },
+        },
       });
       const backend = nodeBackend(values.backend);
-      await runTranslate(
-        { modelDir: values.model, backend, config: values.config, beam: values.beam, text: positionals },
-        print,
-      );
+      if (values.checkpoint !== undefined || values.data !== undefined) {
+        if (!values.checkpoint || !values.data) throw new CliError('--checkpoint and --data go together');
+        const hat = { checkpoint: values.checkpoint, data: values.data, subset: values.subset, maxTokens: undefined };
+        await runHatTranslate(
+          { ...hat, backend, config: values.config, beam: parseBeamFlag(values.beam), text: positionals },
+          readConfigFile,
+          print,
+        );
+        return 0;
+      }
+      const { model: modelDir, corpus: corpusDir, config, beam, input } = values;
+      await runTranslate({ modelDir, dataDir: corpusDir, backend, config, beam, input, text: positionals }, print);
       return 0;
     }
     case 'search':

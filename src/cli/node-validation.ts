@@ -13,6 +13,9 @@ export const nodeBackendHost: BackendHost = {
   deviceLost: () => null,
 };
 
-/** The validation worker's service in Node: its "base URL" is the model folder (model.json and weights.bin). */
-export const nodeValidationService = (): ValidationService =>
-  new ValidationService(nodeBackendHost, (modelDir) => readShippedAssets(modelDir));
+/**
+ * The validation worker's service in Node: its "base URL" is the model folder (model.json and weights.bin); the
+ * tokenizer and valid-search come from `dataDir` (the app's own data folder by default).
+ */
+export const nodeValidationService = (dataDir?: string): ValidationService =>
+  new ValidationService(nodeBackendHost, (modelDir) => readShippedAssets(modelDir, dataDir));

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { configToYaml } from '../core/config-io';
+import { profileNameOf, taskSpaceMismatch } from '../core/latency/device';
 import { hatProportions, HAT_EVOLUTION_DEFAULTS } from '../core/search';
 import { modelStats } from '../core/model-stats';
 import { builtinSpace } from '../core/space';
@@ -10,13 +11,19 @@ import { SearchRunner } from '../search-runtime/runner';
 import { CliError } from './errors';
 import { readTextFile } from './io';
 import { parseSeed } from './predictor';
+import { basename } from 'node:path';
+import type { SubTransformerConfig } from '../core/config';
+import type { SearchSpace } from '../core/space';
+import { HAT_FLAGS, loadHatModel, parseMaxTokens, type HatModelOptions } from './hat-checkpoint';
 import { DEFAULT_MODEL_DIR, loadPool } from './validate';
 import type { NodeBackend } from './tf-node';
 import { parseThreads } from './threads';
 
 export const SEARCH_USAGE = `  search --space <name> --predictor <predictor.json> --constraint-ms X [--algorithm hat|nsga2]
          [--population N] [--iterations N] [--seed N] [--model <dir>] [--backend wasm|cpu] [--threads N]
-         [--valid-pairs N] --out <best.yml> [--json]`;
+         [--valid-pairs N] --out <best.yml> [--json]
+         [--checkpoint <HAT .pt> --data <fairseq dir> [--subset valid] [--max-tokens N]]  (--space defaults to the
+         checkpoint's own search space)`;
 
 export interface SearchCliOptions {
   space: string;
@@ -32,8 +39,10 @@ export interface SearchCliOptions {
   backend: NodeBackend;
   /** Score on the first N pairs of the validation subset (quick checks); undefined = all of it, as the app does. */
   validPairs: number | undefined;
-  /** Validation threads: worker threads sharing each generation's configs. */
+  /** Validation threads: worker threads sharing each generation's configs (the shipped model). */
   threads: number;
+  /** Score on a HAT checkpoint instead of the shipped model. */
+  hat: Omit<HatModelOptions, 'backend'> | null;
 }
 
 function positiveInteger(flag: string, text: string | undefined, fallback: number, min = 1): number {
@@ -63,11 +72,23 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
       backend: { type: 'string', default: 'wasm' },
       'valid-pairs': { type: 'string' },
       threads: { type: 'string' },
+      ...HAT_FLAGS,
     },
   });
+  if ((values.checkpoint === undefined) !== (values.data === undefined)) {
+    throw new CliError('--checkpoint and --data go together');
+  }
+  const hat = values.checkpoint
+    ? {
+        checkpoint: values.checkpoint,
+        data: values.data!,
+        subset: values.subset,
+        maxTokens: parseMaxTokens(values['max-tokens']),
+      }
+    : null;
   if (positionals.length > 0) throw new CliError(`search takes no file arguments, got "${positionals.join(' ')}"`);
-  if (!values.space) throw new CliError('search needs --space (hat-wmt, hat-iwslt or hat-wmt-latency)');
-  if (!builtinSpace(values.space)) {
+  if (!values.space && !hat) throw new CliError('search needs --space (hat-wmt, hat-iwslt or hat-wmt-latency)');
+  if (values.space && !builtinSpace(values.space)) {
     throw new CliError(`--space must be hat-wmt, hat-iwslt or hat-wmt-latency, got "${values.space}"`);
   }
   if (!values.predictor) throw new CliError('search needs --predictor <predictor.json> (see `predictor train`)');
@@ -85,7 +106,7 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
     throw new CliError(`--backend must be wasm or cpu, got "${values.backend}"`);
   }
   return {
-    space: values.space,
+    space: values.space ?? '',
     predictorPath: values.predictor,
     constraintMs,
     algorithm: values.algorithm,
@@ -99,13 +120,15 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
     validPairs:
       values['valid-pairs'] === undefined ? undefined : positiveInteger('valid-pairs', values['valid-pairs'], 1),
     threads: parseThreads(values.threads),
+    hat,
   };
 }
 
 /** HAT's settings at the population asked for, parents : mutations : crossovers in HAT's 1 : 2 : 2. */
-export function cliSearchSettings(options: SearchCliOptions): SearchSettings {
+export function cliSearchSettings(options: SearchCliOptions, spaceDefinition?: SearchSpace): SearchSettings {
   return {
-    space: options.space,
+    space: spaceDefinition?.name ?? options.space,
+    ...(spaceDefinition ? { spaceDefinition } : {}),
     profileId: null,
     algorithm: options.algorithm,
     budgetsMs: [options.constraintMs],
@@ -113,6 +136,70 @@ export function cliSearchSettings(options: SearchCliOptions): SearchSettings {
     iterations: options.iterations,
     mutationProb: HAT_EVOLUTION_DEFAULTS.mutationProb,
     seed: options.seed,
+  };
+}
+
+/** What the search scores configs with: the shipped model or a HAT checkpoint, named for the YAML's comment. */
+interface Scorer {
+  name: string;
+  /** The model's own space (a checkpoint's), used when --space is not given. */
+  space: SearchSpace;
+  checkSpace(space: SearchSpace): void;
+  validLosses(configs: readonly SubTransformerConfig[]): Promise<number[]>;
+  dispose(): Promise<void>;
+}
+
+async function loadScorer(options: SearchCliOptions, printProgress: (line: string) => void): Promise<Scorer> {
+  if (options.hat) {
+    if (options.threads > 1) printProgress('warning: a HAT checkpoint validates on one thread; --threads is ignored');
+    const hat = await loadHatModel({ ...options.hat, backend: options.backend });
+    return {
+      name: `HAT checkpoint ${basename(options.hat.checkpoint)} (${hat.validSentences} ${options.hat.subset} sentences)`,
+      space: { ...hat.info.space, name: `checkpoint ${basename(options.hat.checkpoint)}` },
+      checkSpace(space) {
+        // Every config of the space must run on the checkpoint: check the space's extremes, gene by gene.
+        const outside = Object.entries(space).filter(
+          ([key, value]) =>
+            key.endsWith('Choices') &&
+            (value as number[]).some((v) => !(hat.info.space[key as keyof SearchSpace] as number[]).includes(v)),
+        );
+        if (outside.length > 0) {
+          throw new CliError(
+            `${space.name} is not inside the checkpoint's space (${outside.map(([k]) => k).join(', ')} differ)`,
+          );
+        }
+      },
+      async validLosses(configs) {
+        const losses: number[] = [];
+        for (const config of configs) losses.push((await hat.validate(config)).validLoss);
+        return losses;
+      },
+      dispose: async () => hat.dispose(),
+    };
+  }
+  const { startNodeValidationPool } = await import('./validation-threads');
+  const { pool, close } = startNodeValidationPool(options.threads);
+  let info;
+  try {
+    info = await loadPool(pool, options);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const spaces = info.spaces;
+  let nextJob = 1;
+  return {
+    name: 'the shipped SuperTransformer',
+    space: builtinSpace(options.space)!,
+    checkSpace(space) {
+      if (!spaces.includes(space.name)) {
+        throw new CliError(`the SuperTransformer covers the spaces ${spaces.join(', ')}, not ${space.name}`);
+      }
+    },
+    // Each generation's new configs go to the pool at once, shared by its threads.
+    validLosses: async (configs) =>
+      (await pool.validateBatch(nextJob++, [...configs])).map((result) => result.validLoss),
+    dispose: close,
   };
 }
 
@@ -126,29 +213,26 @@ export async function runSearchCli(
   printProgress: (line: string) => void,
 ): Promise<SearchReportMessage> {
   const predictorJson = await readTextFile(options.predictorPath);
-  let device: string;
+  let provenance: { datasetName: string; device: string };
   try {
-    device = readPredictor(predictorJson).provenance.device;
+    provenance = readPredictor(predictorJson).provenance;
   } catch (error) {
     throw new CliError(`${options.predictorPath}: ${(error as Error).message.replaceAll('\n', '; ')}`);
   }
-  const settings = cliSearchSettings(options);
-  const { startNodeValidationPool } = await import('./validation-threads');
-  const { pool, close } = startNodeValidationPool(options.threads);
+  const device = profileNameOf(provenance);
+  // A checkpoint's own space is not one of HAT's named tasks; a built-in space is checked against the profile's task.
+  const mismatch = builtinSpace(options.space) ? taskSpaceMismatch(provenance.datasetName, options.space) : null;
+  if (mismatch) printProgress(`warning: ${mismatch}`);
+  const scorer = await loadScorer(options, printProgress);
+  const space = builtinSpace(options.space) ?? scorer.space;
+  const settings = cliSearchSettings(options, builtinSpace(options.space) ? undefined : space);
   try {
-    const info = await loadPool(pool, options);
-    if (!info.spaces.includes(options.space)) {
-      throw new CliError(`the SuperTransformer covers the spaces ${info.spaces.join(', ')}, not ${options.space}`);
-    }
-    let nextJob = 1;
+    scorer.checkSpace(space);
     const runner = SearchRunner.start(
       { runId: 'cli', settings, predictorId: options.predictorPath, predictorJson },
       {
         store: null,
-        // Each generation's new configs go to the pool at once, shared by its threads.
-        async validLoss(configs) {
-          return (await pool.validateBatch(nextJob++, [...configs])).map((result) => result.validLoss);
-        },
+        validLoss: (configs) => scorer.validLosses(configs),
         onReport(report) {
           if (report.generation === 0 || (report.status !== 'running' && report.status !== 'done')) return;
           const best = report.best;
@@ -163,13 +247,12 @@ export async function runSearchCli(
     if (final.status !== 'done' || !final.best)
       throw new CliError(`search failed: ${final.message ?? final.status}`, 1);
     const best = final.best;
-    const space = builtinSpace(options.space)!;
     const { params, flops } = modelStats(best.config, space);
     const comment = [
       `Found by HAT Explorer's ${options.algorithm === 'hat' ? 'HAT evolutionary' : 'NSGA-II'} search on ${options.space}`,
       `(population ${options.population}, ${options.iterations} iterations, seed ${options.seed}).`,
       `Predicted latency ${best.latencyMs.toFixed(1)} ms on ${device} (constraint ${options.constraintMs} ms);`,
-      `validation loss ${best.validLoss.toFixed(4)} nats on the shipped SuperTransformer; ${(params / 1e6).toFixed(1)}M parameters.`,
+      `validation loss ${best.validLoss.toFixed(4)} nats on ${scorer.name}; ${(params / 1e6).toFixed(1)}M parameters.`,
     ].join('\n');
     try {
       await writeFile(options.out, configToYaml(best.config, comment));
@@ -198,6 +281,6 @@ export async function runSearchCli(
     }
     return final;
   } finally {
-    await close();
+    await scorer.dispose();
   }
 }

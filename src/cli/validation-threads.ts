@@ -16,18 +16,19 @@ export interface NodeValidationPool {
 /**
  * `threads` validation workers for the CLI: tf.js's WASM backend runs one thread in Node, so N threads are N worker
  * threads with a backend and a copy of the model each, sharing each batch of configs (one config, as from `validate`
- * with one file, is split into shares of the validation set). One thread validates in this process.
+ * with one file, is split into shares of the validation set). One thread validates in this process. `dataDir` holds
+ * the tokenizer and valid-search (the app's own data folder by default).
  */
-export function startNodeValidationPool(threads: number): NodeValidationPool {
+export function startNodeValidationPool(threads: number, dataDir?: string): NodeValidationPool {
   if (threads <= 1) {
-    const service = nodeValidationService();
+    const service = nodeValidationService(dataDir);
     return { pool: new ValidationPool([service]), close: async () => service.dispose() };
   }
   const workers = Array.from(
     { length: threads },
     () =>
       new Worker(new URL('./tsx-thread.mjs', import.meta.url), {
-        workerData: { entry: new URL('./validation-thread.ts', import.meta.url).href },
+        workerData: { entry: new URL('./validation-thread.ts', import.meta.url).href, dataDir },
       }),
   );
   const remotes: Array<Remote<ThreadApi>> = workers.map((worker) => wrap<ThreadApi>(nodeEndpoint(worker)));

@@ -15,9 +15,9 @@ export interface LossSums {
  * [N, vocab] through one log-sum-exp. Its gradient is written out, mask * (softmax - (1 - eps) onehot - eps / V):
  * autodiff through logSumExp and a one-hot product took several passes over the [N, vocab] logits more.
  */
-export function lossSums(logits: tf.Tensor2D, targets: tf.Tensor1D, labelSmoothing: number): LossSums {
+export function lossSums(logits: tf.Tensor2D, targets: tf.Tensor1D, labelSmoothing: number, padId = PAD_ID): LossSums {
   const [count, vocab] = logits.shape;
-  const mask = tf.notEqual(targets, PAD_ID).cast('float32');
+  const mask = tf.notEqual(targets, padId).cast('float32');
   const flatIndex = tf.add(tf.mul(tf.range(0, count, 1, 'int32'), tf.scalar(vocab, 'int32')), targets);
   let nllSum: tf.Scalar | undefined;
   const smoothed = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -52,16 +52,26 @@ export function lossSums(logits: tf.Tensor2D, targets: tf.Tensor1D, labelSmoothi
 }
 
 /**
- * Each position's plain negative log-likelihood of its target (0 at padding), for evaluation only (no gradient, no
- * label smoothing). With m = max z and s = sum exp(z - m), the NLL is log s - (z_target - m), and log s is
- * -log(max softmax): the softmax's largest entry is exp(0) / s, at least 1 / vocab, so it never underflows. tf.js's
- * WASM softmax is one vectorised XNNPACK kernel, about 3x faster on [508, 4000] logits than logSumExp's scalar exp.
+ * Each position's plain negative log-likelihood of its target and fairseq's label-smoothed loss (both 0 at padding),
+ * for evaluation only: no gradient, and no customGrad bookkeeping. With m = max z and s = sum exp(z - m), the NLL is
+ * log s - (z_target - m), and log s is -log(max softmax): the softmax's largest entry is exp(0) / s, at least
+ * 1 / vocab, so it never underflows. tf.js's WASM softmax is one vectorised XNNPACK kernel, about 3x faster on
+ * [508, 4000] logits than logSumExp's scalar exp. The smoothed loss is (1 - eps) nll + eps (log-sum-exp - mean z).
  */
-export function targetNll(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Tensor1D {
+export function positionLosses(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  labelSmoothing = 0,
+  padId = PAD_ID,
+): { nll: tf.Tensor1D; smoothed: tf.Tensor1D } {
   const [count, vocab] = logits.shape;
-  const mask = tf.notEqual(targets, PAD_ID).cast('float32');
+  const mask = tf.notEqual(targets, padId).cast('float32');
   const flatIndex = tf.add(tf.mul(tf.range(0, count, 1, 'int32'), tf.scalar(vocab, 'int32')), targets);
-  const targetMargin = tf.sub(tf.max(logits, 1), tf.gather(logits.reshape([-1]), flatIndex));
-  const nll = tf.sub(targetMargin, tf.log(tf.max(tf.softmax(logits), 1)));
-  return tf.mul(nll, mask) as tf.Tensor1D;
+  const max = tf.max(logits, 1);
+  const logSum = tf.neg(tf.log(tf.max(tf.softmax(logits), 1)));
+  const nll = tf.mul(tf.add(tf.sub(max, tf.gather(logits.reshape([-1]), flatIndex)), logSum), mask) as tf.Tensor1D;
+  if (labelSmoothing === 0) return { nll, smoothed: nll };
+  const uniform = tf.sub(tf.add(max, logSum), tf.mean(logits, 1));
+  const smoothed = tf.mul(tf.add(tf.mul(nll, 1 - labelSmoothing), tf.mul(uniform, labelSmoothing)), mask);
+  return { nll, smoothed: smoothed as tf.Tensor1D };
 }

@@ -93,7 +93,7 @@ export class ValidationPool implements PoolPort {
     this.jobs.set(jobId, job);
     try {
       const units = this.unitsFor(configs.length);
-      const sums = configs.map(() => ({ nllSum: 0, tokens: 0, shares: 0 }));
+      const sums = configs.map(() => ({ nllSum: 0, tokens: 0, shares: 0, hatWeighted: 0, hat: false, sentences: 0 }));
       const sharesPerConfig = units.length / configs.length;
       const results: ConfigValidation[] = new Array(configs.length);
       let next = 0;
@@ -115,6 +115,12 @@ export class ValidationPool implements PoolPort {
             sum.nllSum += result!.nllSum;
             sum.tokens += result!.tokens;
             sum.shares += 1;
+            // A HAT checkpoint's own loss is a per-token mean too: shares add up weighted by their tokens.
+            if (result!.hatLoss !== undefined) {
+              sum.hat = true;
+              sum.hatWeighted += result!.hatLoss * result!.tokens;
+              sum.sentences = result!.sentences ?? 0;
+            }
             if (sum.shares === sharesPerConfig) {
               const validLoss = sum.nllSum / sum.tokens;
               results[unit.config] = {
@@ -122,6 +128,7 @@ export class ValidationPool implements PoolPort {
                 perplexity: Math.exp(validLoss),
                 tokens: sum.tokens,
                 nllSum: sum.nllSum,
+                ...(sum.hat ? { hatLoss: sum.hatWeighted / sum.tokens, sentences: sum.sentences } : {}),
               };
               done += 1;
               // A proxied callback answers asynchronously; a caller that went away must not fail the batch.

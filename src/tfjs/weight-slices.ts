@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { recordingGradients } from './matmul';
 
-
 let memo: Map<string, tf.Tensor> | null = null;
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
 import { parseLatencyCsvText } from '../../src/core/dataset';
-import { dropFiles, openApp } from './browser';
+import { dropFiles, openApp, openTab } from './browser';
 
 /** Threads the measurement runs on: two, so the threaded WASM build is timed (and resumed) for real. */
 const THREADS = 2;
@@ -17,7 +17,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  ({ browser, page } = await openApp(inject('baseUrl'), { timeoutMs: 180_000 }));
+  ({ browser, page } = await openApp(inject('baseUrl'), { query: '#measure', timeoutMs: 180_000 }));
 });
 
 afterAll(async () => {
@@ -75,6 +75,7 @@ describe('measuring this device', () => {
     expect(await rowsOf()).toBe(5);
     expect(await run().locator('[data-testid="run-drift"]').textContent()).toMatch(/reference drift [+−][\d.]+ %/);
     // A finished run becomes a profile, like an imported CSV.
+    await openTab(page, 'profiles');
     await measuredProfile().waitFor({ timeout: 10_000 });
     expect(await measuredProfile().locator('[data-testid="profile-rows"]').textContent()).toBe('5 rows');
   }, 1_500_000);
@@ -82,6 +83,7 @@ describe('measuring this device', () => {
   it("exports HAT's CSV with a device sidecar, and the CSV imports again as a profile", async () => {
     const downloads: Download[] = [];
     page.on('download', (d) => downloads.push(d));
+    await openTab(page, 'measure');
     await run().locator('[data-testid="run-export"]').click();
     const deadline = Date.now() + 10_000;
     while (downloads.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -107,6 +109,7 @@ describe('measuring this device', () => {
     expect((device.device as { hardwareConcurrency: number }).hardwareConcurrency).toBeGreaterThan(0);
 
     // Remove the run's own profile, then import the exported file: the same rows come back as a profile.
+    await openTab(page, 'profiles');
     await measuredProfile()
       .getByRole('button', { name: /Remove profile/ })
       .click();

@@ -13,6 +13,7 @@ import { configFromKey } from '../url-state';
 import { ArchitectureDiagram } from './ArchitectureDiagram';
 import { ConfigExport } from './Export';
 import { predictOne, useSearchPredictor } from './ParetoChart';
+import { DEFAULT_TRANSLATE_EXAMPLE } from '../translate-example';
 
 interface Selection {
   config: SubTransformerConfig;
@@ -74,7 +75,7 @@ function ValidateButton({ config, onLoss }: { config: SubTransformerConfig; onLo
 }
 
 function TranslateBox({ config }: { config: SubTransformerConfig }) {
-  const [german, setGerman] = useState('Das Haus ist klein.');
+  const [german, setGerman] = useState(DEFAULT_TRANSLATE_EXAMPLE.de);
   const [beam, setBeam] = useState(5);
   const [result, setResult] = useState<{ status: 'idle' | 'busy' | 'done' | 'error'; text: string }>({
     status: 'idle',
@@ -166,7 +167,8 @@ export function Inspector() {
       )}
       <ArchitectureDiagram config={config} colors={colors} />
       <p className="hint">
-        Lines: the encoder layers each decoder layer attends to (arbitrary encoder-decoder attention).
+        Headers: embed dim. Boxes: FFN dim · heads (decoder: self/cross), wider for a wider FFN. Lines: the encoder
+        layers each decoder layer attends to (arbitrary encoder-decoder attention).
       </p>
       <div className="inspector__grid">
         <dl className="facts">
