@@ -31,11 +31,3 @@ export function validationWorkers(layout = currentValidationLayout()): Validatio
   current = { layout, raw, workers: raw.map((worker) => wrap<ValidationWorkerApi>(worker)) };
   return { ...current, changed: true };
 }
-
-/** The first validation worker, for the chart's and the inspector's single validations and translations. */
-export function getValidationWorkerForSearch(): Remote<ValidationWorkerApi> {
-  return (current ?? validationWorkers()).workers[0]!;
-}
-
-/** WASM threads each validation worker runs, for its load options. */
-export const validationWasmThreads = (): number => (current ?? validationWorkers()).layout.threadsPerWorker;

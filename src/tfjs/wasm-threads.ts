@@ -8,7 +8,7 @@ import threadedSimdFactory from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-bac
 import threadedSimdSource from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 import { threadsUnavailableReason, type WasmThreading } from './wasm-thread-count';
 
-export { MAX_WASM_THREADS, type WasmThreading } from './wasm-thread-count';
+export type { WasmThreading } from './wasm-thread-count';
 
 /**
  * tf.js starts each pthread worker from `factory.toString()`, the Emscripten factory's own source text. Once Vite
