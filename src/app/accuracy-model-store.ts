@@ -1,4 +1,4 @@
-import { proxy } from 'comlink';
+import { proxy, type Remote } from 'comlink';
 import { create } from 'zustand';
 import {
   hatModelRef,
@@ -15,7 +15,7 @@ import { memoryAdvice } from './hat-memory';
 import { useProfilesStore } from './profiles-store';
 import { settingsForProfile } from './search-budgets';
 import { useSearchStore } from './search-store';
-import { getValidationWorkerForSearch } from './search-validation-link';
+import { validationWorkers } from './search-validation-link';
 import { appBaseUrl } from './search-worker';
 
 /** The search's accuracy model: the shipped demo SuperTransformer, or the imported HAT checkpoint. */
@@ -68,8 +68,8 @@ interface AccuracyModelState {
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-/** Job ids of imports: apart from the search's (small) and the inspector's (10^9 and up). */
-let nextJobId = 2_000_000_000;
+/** Job ids of imports: apart from the search's (small), the page's (10^9 and up) and its pool's (2·10^9 and up). */
+let nextJobId = 3_000_000_000;
 
 /** Data files chosen without a (readable) checkpoint: they wait for one. */
 let waitingData: File[] = [];
@@ -118,7 +118,7 @@ export const useAccuracyModelStore = create<AccuracyModelState>((set, get) => {
   const inspect = async (pending: PendingImport): Promise<void> => {
     set({ pending: { ...pending, inspection: null }, message: null, notice: null });
     try {
-      const inspection = await getValidationWorkerForSearch().inspectHatCheckpoint({
+      const inspection = await hatValidationWorker().inspectHatCheckpoint({
         name: pending.checkpoint.name,
         blob: pending.checkpoint,
       });
@@ -245,7 +245,7 @@ export const useAccuracyModelStore = create<AccuracyModelState>((set, get) => {
       const job = get().job;
       if (!job) return;
       set({ job: { ...job, cancelling: true } });
-      void getValidationWorkerForSearch().cancel(job.jobId);
+      void hatValidationWorker().cancel(job.jobId);
     },
 
     choose(choice) {
@@ -273,14 +273,24 @@ const mergeByName = (kept: readonly File[], added: readonly File[]): File[] => {
 };
 
 /**
+ * The validation worker that holds an imported HAT model: the first of the search's (the search validates a HAT run
+ * there alone). One copy only: a space0 checkpoint's float32 weights take ~400 MB.
+ */
+export const hatValidationWorker = (): Remote<ValidationWorkerApi> => validationWorkers().workers[0]!;
+
+/**
  * Makes the validation worker hold `model` (undefined: the shipped demo) before a job scores with it. The shipped
  * model is loaded as before; an imported one is read again from this session's files if another job replaced it in
  * the worker, and otherwise the user is asked for its files (after a reload the page cannot open them by itself).
  */
 export async function ensureAccuracyModel(model: HatModelRef | undefined): Promise<void> {
-  const worker = getValidationWorkerForSearch();
+  const worker = hatValidationWorker();
   if (!model) {
-    await worker.load({ backend: 'auto', baseUrl: appBaseUrl() });
+    await worker.load({
+      backend: 'auto',
+      baseUrl: appBaseUrl(),
+      wasmThreads: validationWorkers().layout.threadsPerWorker,
+    });
     return;
   }
   const current = await worker.current();
@@ -304,10 +314,11 @@ async function readIntoWorker(files: {
   const jobId = nextJobId++;
   store.setState({ job: { jobId, fileName: files.checkpoint.name, progress: null, cancelling: false }, message: null });
   try {
-    const info = await getValidationWorkerForSearch().loadHatCheckpoint(
+    const info = await hatValidationWorker().loadHatCheckpoint(
       jobId,
       {
         backend: store.getState().backend,
+        wasmThreads: validationWorkers().layout.threadsPerWorker,
         checkpoint: { name: files.checkpoint.name, blob: files.checkpoint },
         dataFiles: files.dataFiles.map((file) => ({ name: file.name, blob: file })),
       },

@@ -15,7 +15,7 @@ import type { SearchSpace } from '../core/space';
 import { ensureAccuracyModel } from './accuracy-model-store';
 import { useProfilesStore } from './profiles-store';
 import { DEFAULT_SPACE, searchSpaceOf } from './search-space';
-import { getSearchClient } from './search-worker';
+import { getSearchClient, getSearchClientForRun } from './search-worker';
 
 export type { SearchAlgorithm, SearchPointView, SearchSettings, SearchBudgetResultView, SearchTiming };
 
@@ -185,9 +185,10 @@ export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<Searc
       try {
         // The re-render for 'loading' ends this task; creating the workers and sending the request get their own.
         await yieldToBrowser();
-        // An imported HAT model is read again from this session's files if a shipped-model job replaced it.
+        // The workers follow the thread setting first (a new layout means new workers); then an imported HAT model is
+        // read again from this session's files if a shipped-model job or a new layout replaced it.
+        const client = await getSearchClientForRun();
         if (runSettings.accuracyModel) await ensureAccuracyModel(runSettings.accuracyModel);
-        const client = await getSearchClient();
         const request = {
           runId,
           settings: runSettings,
@@ -249,8 +250,8 @@ export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<Searc
         settings: { ...saved.settings, budgetsMs: [...saved.settings.budgetsMs] },
       });
       try {
+        const client = await getSearchClientForRun();
         if (saved.settings.accuracyModel) await ensureAccuracyModel(saved.settings.accuracyModel);
-        const client = await getSearchClient();
         const final = await client.resumeSaved(runId, callbacksFor(runId));
         if (get().run.runId === runId)
           set((state) => ({ run: applyReport(state.run, final), progress: null, saved: null }));

@@ -13,6 +13,7 @@ import type { HatModelRef, ValidationLoadOptions, ValidationWorkerApi } from '..
 import { spaceOf } from './engine';
 import type { SearchRunStore, StoredSearchRun } from './run-store';
 import { SearchRunner, type RunnerOptions } from './runner';
+import { ValidationPool } from '../supertransformer/validation-pool';
 
 /** The validation side the search needs: the validation worker's API, or an in-process fake in tests. */
 export type ValidationPort = Pick<ValidationWorkerApi, 'load' | 'validateBatch' | 'cancel'> &
@@ -53,6 +54,9 @@ function withHatLoss(report: SearchReportMessage, hatLosses: ReadonlyMap<string,
   };
 }
 
+/** Sub-job ids of the HAT pool on the first worker: far from the shared pool's (from 1) and the page's (10^9 up). */
+const HAT_POOL_FIRST_JOB_ID = 500_000_000;
+
 const savedView = (run: StoredSearchRun): SavedSearchRun => ({
   runId: run.runId,
   settings: run.settings,
@@ -82,10 +86,17 @@ export type SearchWorkerImpl = SearchWorkerApi & {
  * with comlink; tests call it directly. One run at a time: starting another cancels the one running.
  */
 export function createSearchWorkerApi(deps: SearchWorkerDeps): SearchWorkerImpl {
-  let validation: { port: ValidationPort; load: ValidationLoadOptions } | null = null;
+  /**
+   * `port` validates shipped-model runs (every connected worker, as one pool); `hatPort` validates runs scored by an
+   * imported HAT checkpoint, which the page loads into the first worker only (a space0 model's float32 weights are
+   * ~400 MB: one copy per worker would not fit a browser tab).
+   */
+  let validation: { port: ValidationPort; hatPort: ValidationPort; load: ValidationLoadOptions } | null = null;
+  /** The page's cap on working validation workers (device measurement holds the rest), if it set one. */
+  let workersAllowed: number | null = null;
   let runner: SearchRunner | null = null;
   let nextJobId = 1;
-  let currentJob: number | null = null;
+  let currentJob: { jobId: number; port: ValidationPort } | null = null;
   let storePromise: Promise<SearchRunStore | null> | undefined;
   const proxyCallback = deps.proxyCallback ?? (<T extends object>(callback: T): T => callback);
   const store = (): Promise<SearchRunStore | null> => (storePromise ??= deps.openStore().catch(() => null));
@@ -97,7 +108,10 @@ export function createSearchWorkerApi(deps: SearchWorkerDeps): SearchWorkerImpl 
     settings: () => SearchSettings | null,
   ): { runnerOptions: Omit<RunnerOptions, 'store'>; decorate(report: SearchReportMessage): SearchReportMessage } => {
     if (!validation) throw new Error('the search worker has no validation worker connected');
-    const { port, load } = validation;
+    const { load } = validation;
+    const scoredBy = validation;
+    // Chosen per call: a resumed run's settings are known only once its checkpoint has been read.
+    const port = (): ValidationPort => (settings()?.accuracyModel ? scoredBy.hatPort : scoredBy.port);
     const onProgress = callbacks.onProgress
       ? proxyCallback((done: number, total: number) => callbacks.onProgress?.({ runId: runId(), done, total }))
       : undefined;
@@ -106,9 +120,10 @@ export function createSearchWorkerApi(deps: SearchWorkerDeps): SearchWorkerImpl 
     const runnerOptions: Omit<RunnerOptions, 'store'> = {
       async validLoss(configs) {
         const jobId = nextJobId++;
-        currentJob = jobId;
+        const working = port();
+        currentJob = { jobId, port: working };
         try {
-          const results = await port.validateBatch(jobId, [...configs], onProgress);
+          const results = await working.validateBatch(jobId, [...configs], onProgress);
           results.forEach(({ hatLoss }, i) => {
             if (hatLoss !== undefined) hatLosses.set(configKey(configs[i]!), hatLoss);
           });
@@ -118,13 +133,15 @@ export function createSearchWorkerApi(deps: SearchWorkerDeps): SearchWorkerImpl 
         }
       },
       cancelValidation() {
-        if (currentJob !== null) void Promise.resolve(port.cancel(currentJob)).catch(() => undefined);
+        if (currentJob !== null) {
+          void Promise.resolve(currentJob.port.cancel(currentJob.jobId)).catch(() => undefined);
+        }
       },
       async prepare() {
         const current = settings();
-        if (current?.accuracyModel) return requireHatModel(port, current.accuracyModel, current);
+        if (current?.accuracyModel) return requireHatModel(scoredBy.hatPort, current.accuracyModel, current);
         const space = current?.space ?? '';
-        const info = await port.load(load);
+        const info = await scoredBy.port.load(load);
         if (!info.spaces.includes(space)) {
           throw new RangeError(
             `the shipped SuperTransformer covers the spaces ${info.spaces.join(', ')}, not ${space}`,
@@ -147,11 +164,29 @@ export function createSearchWorkerApi(deps: SearchWorkerDeps): SearchWorkerImpl 
   };
 
   return {
-    connectValidation(port, load) {
-      validation = { port: (deps.connect ?? ((p: MessagePort) => wrap<ValidationWorkerApi>(p)))(port), load };
+    connectValidation(ports, load) {
+      const connect = deps.connect ?? ((p: MessagePort) => wrap<ValidationWorkerApi>(p));
+      const workers = ports.map(connect);
+      const pool = new ValidationPool(workers);
+      // The HAT pool is the first worker alone, behind the same cap (device measurement may hold its core too); its
+      // job ids are apart from the shared pool's, since both reach that worker.
+      const first = workers[0]!;
+      const hatPool = new ValidationPool([first], HAT_POOL_FIRST_JOB_ID);
+      for (const each of [pool, hatPool]) if (workersAllowed !== null) each.setActive(workersAllowed);
+      validation = {
+        port: pool,
+        hatPort: Object.assign(hatPool, { current: async () => (await first.current?.()) ?? null }),
+        load,
+      };
+    },
+    setValidationWorkers(workers) {
+      workersAllowed = workers;
+      for (const each of [validation?.port, validation?.hatPort]) {
+        if (each instanceof ValidationPool) each.setActive(workers);
+      }
     },
     attachValidation(port, load) {
-      validation = { port, load };
+      validation = { port, hatPort: port, load };
     },
     async start(request, callbacks) {
       spaceOf(request.settings); // an unknown space fails here, before any model loads

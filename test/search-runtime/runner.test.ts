@@ -232,4 +232,69 @@ describe('search runtime (worker API over fake validation and fake IndexedDB)', 
     expect(eta).toBeCloseTo(1.7, 6);
     expect(estimateEtaSeconds(settings, 0, 0, { validationMs: 0, predictionMs: 0, totalMs: 0 })).toBeNull();
   });
+
+  it('validates on every connected worker as one pool, and only on those the page leaves it', async () => {
+    const run = async (allowed: number | null): Promise<number[]> => {
+      const workers = [new FakeValidation(), new FakeValidation()];
+      const ports = workers.map(() => new MessageChannel().port1);
+      const api = createSearchWorkerApi({
+        openStore: () => SearchRunsDb.open(new IDBFactory()),
+        connect: (port) => workers[ports.indexOf(port)]!,
+      });
+      if (allowed !== null) api.setValidationWorkers(allowed);
+      api.connectValidation(ports, LOAD);
+      const final = await api.start(request(), recorder().callbacks);
+      expect(final.status).toBe('done');
+      ports.forEach((port) => port.close());
+      return workers.map((w) => w.batches.length);
+    };
+    const both = await run(null);
+    expect(both.every((batches) => batches > 0)).toBe(true);
+    const one = await run(1);
+    expect(one[0]).toBeGreaterThan(0);
+    expect(one[1]).toBe(0);
+  });
+
+  it('scores a HAT run on the one worker holding the checkpoint, never on the others of the pool', async () => {
+    const hat = hatModelInfo(builtinSpace('hat-wmt-latency')!);
+    const holding = new FakeValidation();
+    holding.current = async () => ({ ...(await new FakeValidation().load()), spaces: [], hat });
+    const other = new FakeValidation();
+    other.current = async () => null;
+    const workers = [holding, other];
+    const ports = workers.map(() => new MessageChannel().port1);
+    const api = createSearchWorkerApi({
+      openStore: () => SearchRunsDb.open(new IDBFactory()),
+      connect: (port) => workers[ports.indexOf(port)]!,
+    });
+    api.connectValidation(ports, LOAD);
+    const settings = {
+      ...SMALL,
+      space: 'checkpoint tiny.pt',
+      spaceDefinition: { ...builtinSpace('hat-wmt')!, name: 'checkpoint tiny.pt' },
+      accuracyModel: hatModelRef(hat),
+    };
+    const hatRun = await api.start(request(settings), recorder().callbacks);
+    expect(hatRun.status, hatRun.message ?? '').toBe('done');
+    expect(holding.batches.length).toBeGreaterThan(0);
+    // Whole configs, never shares: the other worker has no copy to score the rest of the set on.
+    expect(holding.shares.every((share) => share === undefined)).toBe(true);
+    expect(other.batches).toHaveLength(0);
+    expect(workers.map((w) => w.loads)).toEqual([0, 0]);
+    // A shipped-model run right after uses the whole pool again.
+    const shipped = await api.start(request(SMALL, 'run-2'), recorder().callbacks);
+    expect(shipped.status).toBe('done');
+    expect(other.batches.length).toBeGreaterThan(0);
+    // With measurement holding every core, the HAT run waits like the pool's (nothing scored until released).
+    api.setValidationWorkers(0);
+    const before = holding.batches.length;
+    const held = api.start(request(settings, 'run-3'), recorder().callbacks);
+    await tick();
+    await tick();
+    expect(holding.batches.length).toBe(before);
+    api.setValidationWorkers(2);
+    expect((await held).status).toBe('done');
+    expect(holding.batches.length).toBeGreaterThan(before);
+    ports.forEach((port) => port.close());
+  });
 });
