@@ -22,3 +22,10 @@ export function formatFeature(value: number): string {
 }
 
 export const formatCount = (n: number): string => n.toLocaleString('en-US');
+
+/** A model size at its scale: "0.65 G" for HAT-sized counts, "3.2 M" for the tiny fixtures, never "0.00 G". */
+export function formatMagnitude(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)} G`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
+  return `${(n / 1e3).toFixed(1)} k`;
+}

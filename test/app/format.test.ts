@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatTooltipMs } from '../../src/app/format';
+import { formatMagnitude } from '../../src/app/format';
 
-describe('tooltip latencies', () => {
-  it('are ms with one decimal, whatever their size', () => {
-    expect(formatTooltipMs(1877.333333333)).toBe('1877.3 ms');
-    expect(formatTooltipMs(12.06)).toBe('12.1 ms');
-    expect(formatTooltipMs(0)).toBe('0.0 ms');
-  });
-
-  it('show a dash for anything that is not a finite number', () => {
-    expect(formatTooltipMs('1877.33')).toBe('–');
-    expect(formatTooltipMs(Number.NaN)).toBe('–');
-    expect(formatTooltipMs(undefined)).toBe('–');
+describe('formatMagnitude', () => {
+  it('shows a count at its scale, so a tiny model is not "0.00 G"', () => {
+    expect(formatMagnitude(2.7e9)).toBe('2.70 G');
+    expect(formatMagnitude(3_240_000)).toBe('3.24 M');
+    expect(formatMagnitude(48_200)).toBe('48.2 k');
   });
 });

@@ -51,6 +51,16 @@ function CheckpointFacts({ info }: { info: HatInspection | HatModelInfo }) {
   );
 }
 
+/** File names, comma-separated, each kept on one line (a break inside `valid.en-de.en.idx` misleads). */
+function FileNames({ names }: { names: readonly string[] }) {
+  return names.map((name, i) => (
+    <span key={name}>
+      {i > 0 && ', '}
+      <span className="hat-file-name">{name}</span>
+    </span>
+  ));
+}
+
 function SpaceSummary({ space }: { space: SearchSpace }) {
   return (
     <>
@@ -119,7 +129,9 @@ function PendingImportCard() {
         {pending.dataFiles.length === 0 ? (
           <span className="st-error">no dictionary or valid set yet: add them too</span>
         ) : (
-          <span data-testid="hat-data-files">{pending.dataFiles.map((file) => file.name).join(', ')}</span>
+          <span data-testid="hat-data-files">
+            <FileNames names={pending.dataFiles.map((file) => file.name)} />
+          </span>
         )}
       </p>
       {inspection ? (
@@ -194,7 +206,7 @@ function ImportedModelCard() {
         <dt>Validation set</dt>
         <dd data-testid="hat-valid-set">
           {formatCount(info.sentences)} sentences, {formatCount(info.tokens)} target tokens (
-          {record.dataFileNames.join(', ')})
+          <FileNames names={record.dataFileNames} />)
         </dd>
         <dt>Read</dt>
         <dd data-testid="hat-read">

@@ -4,7 +4,7 @@ import { modelStats } from '../../core/model-stats';
 import { sizeRows } from '../chart-model-size';
 import { useReferencesStore } from '../chart-references';
 import { loadedValidationWorker, newValidationJobId } from '../chart-validation';
-import { formatBytes, formatLatencyMs } from '../format';
+import { formatBytes, formatLatencyMs, formatMagnitude } from '../format';
 import { useProfilesStore } from '../profiles-store';
 import type { HatModelRef } from '../../protocol/validation';
 import { DEMO_MODEL_NAME, describeAccuracyModel } from '../../supertransformer/model-description';
@@ -210,7 +210,7 @@ export function Inspector() {
           <dt>Parameters</dt>
           <dd data-testid="inspector-params">{(stats.params / 1e6).toFixed(2)} M</dd>
           <dt>FLOPs</dt>
-          <dd>{(stats.flops / 1e9).toFixed(2)} G</dd>
+          <dd>{formatMagnitude(stats.flops)}</dd>
           <dt>Validation loss</dt>
           <dd data-testid="inspector-loss">
             {validLoss !== null ? (
