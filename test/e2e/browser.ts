@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium, started as this machine needs (root, no GPU, closed network). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -97,4 +97,36 @@ export async function dropBinaryFiles(page: Page, selector: string, files: Dropp
     await page.dispatchEvent(selector, type, { dataTransfer: transfer });
   }
   await transfer.dispose();
+}
+
+/** Waits for the search to end (done or error); its chart status and the search panel's status line, for the message. */
+export async function searchEnd(
+  page: Page,
+  timeoutMs: number,
+  pollingMs: number,
+): Promise<{ status: string; line: string }> {
+  await page.waitForFunction(
+    () =>
+      ['done', 'error'].includes(
+        document.querySelector('[data-testid="pareto-chart"]')?.getAttribute('data-status') ?? '',
+      ),
+    undefined,
+    { timeout: timeoutMs, polling: pollingMs },
+  );
+  return {
+    status: (await page.locator('[data-testid="pareto-chart"]').getAttribute('data-status')) ?? '',
+    line: (await page.locator('[data-testid="search-status"]').textContent()) ?? '',
+  };
+}
+
+/** Clicks the first point of the Pareto front's list on the chart and waits for the inspector to show it. */
+export async function inspectFirstFrontPoint(page: Page): Promise<{ inspector: Locator }> {
+  const key = (await page
+    .locator('[data-testid="front-list"] [data-point-key]')
+    .first()
+    .getAttribute('data-point-key'))!;
+  await page.locator(`[data-testid="pareto-chart"] circle[data-point-key="${key}"]`).last().click();
+  const inspector = page.locator(`[data-testid="inspector"][data-key="${key}"]`);
+  await inspector.waitFor({ timeout: 10_000 });
+  return { inspector };
 }

@@ -7,7 +7,7 @@ import { configFeatures } from '../../src/core/features';
 import { predictLatencyMs } from '../../src/core/latency/predictor';
 import { builtinSpace } from '../../src/core/space';
 import { readShippedPredictor } from '../../scripts/hat-predictors/shipped';
-import { openApp, openTab } from './browser';
+import { inspectFirstFrontPoint, openApp, openTab, searchEnd } from './browser';
 
 /**
  * A newcomer's first minutes, at a 1280×800 laptop window: open the page, one click on HAT's Raspberry Pi profile,
@@ -99,30 +99,14 @@ describe('a newcomer’s first minutes', () => {
       { timeout: 300_000, polling: 250 },
     );
     console.log(`10 points on the chart ${((Date.now() - startedAt) / 1000).toFixed(1)} s after Start search`);
-    await page.waitForFunction(
-      () =>
-        ['done', 'error'].includes(
-          document.querySelector('[data-testid="pareto-chart"]')?.getAttribute('data-status') ?? '',
-        ),
-      undefined,
-      { timeout: 600_000, polling: 500 },
-    );
-    expect(
-      await chart().getAttribute('data-status'),
-      (await page.locator('[data-testid="search-status"]').textContent()) ?? '',
-    ).toBe('done');
+    const end = await searchEnd(page, 600_000, 500);
+    expect(end.status, end.line).toBe('done');
     expect(Number(await chart().getAttribute('data-points'))).toBeGreaterThanOrEqual(10);
   }, 660_000);
 
   it('opens the inspector beside the chart without moving it, and exports the point as HAT YAML', async () => {
     const before = await box(plot());
-    const key = (await page
-      .locator('[data-testid="front-list"] [data-point-key]')
-      .first()
-      .getAttribute('data-point-key'))!;
-    await chart().locator(`circle[data-point-key="${key}"]`).last().click();
-    const inspector = page.locator(`[data-testid="inspector"][data-key="${key}"]`);
-    await inspector.waitFor({ timeout: 10_000 });
+    const { inspector } = await inspectFirstFrontPoint(page);
     const after = await box(plot());
     expect(after).toEqual(before);
     const panel = await box(page.locator('[data-testid="chart-panel"]'));
