@@ -67,6 +67,12 @@ interface AccuracyModelState {
   forget(): Promise<void>;
 }
 
+/** True while a search runs (or is paused) on the current accuracy model. */
+export const searchBusy = (): boolean =>
+  ['loading', 'running', 'paused'].includes(useSearchStore.getState().run.status);
+const SEARCH_BUSY_MESSAGE =
+  'A search is scoring with the current model: cancel it (or let it finish) before changing or loading the model.';
+
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 /** Job ids of imports: apart from the search's (small), the page's (10^9 and up) and its pool's (2·10^9 and up). */
 let nextJobId = 3_000_000_000;
@@ -199,11 +205,8 @@ export const useAccuracyModelStore = create<AccuracyModelState>((set, get) => {
     async load() {
       const { pending, job, backend } = get();
       if (!pending?.inspection || job) return;
-      const run = useSearchStore.getState().run.status;
-      if (run === 'loading' || run === 'running' || run === 'paused') {
-        set({
-          message: 'A search is scoring with the current model: cancel it (or let it finish) before loading another.',
-        });
+      if (searchBusy()) {
+        set({ message: SEARCH_BUSY_MESSAGE });
         return;
       }
       const deviceMemory = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
@@ -252,13 +255,22 @@ export const useAccuracyModelStore = create<AccuracyModelState>((set, get) => {
       const record = get().record;
       if (choice === 'hat' && !record) return;
       if (choice === get().choice) return;
-      set({ choice });
+      // The running search's model stays in its worker: switching would load the other one under it.
+      if (searchBusy()) {
+        set({ message: SEARCH_BUSY_MESSAGE });
+        return;
+      }
+      set({ choice, message: null });
       applyToSearch(choice, record);
       void useReferencesStore.getState().rescore();
       if (record) void persist((db) => db.put({ ...record, chosen: choice === 'hat' }));
     },
 
     async forget() {
+      if (searchBusy() && get().choice === 'hat') {
+        set({ message: SEARCH_BUSY_MESSAGE });
+        return;
+      }
       filesOfRecord = null;
       set({ record: null, filesAtHand: false, choice: 'shipped' });
       applyToSearch('shipped', null);

@@ -9,7 +9,7 @@ import type {
   SearchSettings,
   SearchWorkerApi,
 } from '../protocol/search';
-import type { HatModelRef, ValidationLoadOptions, ValidationWorkerApi } from '../protocol/validation';
+import type { ConfigValidation, HatModelRef, ValidationLoadOptions, ValidationWorkerApi } from '../protocol/validation';
 import { spaceOf } from './engine';
 import type { SearchRunStore, StoredSearchRun } from './run-store';
 import { SearchRunner, type RunnerOptions } from './runner';
@@ -36,6 +36,20 @@ async function requireHatModel(port: ValidationPort, model: HatModelRef, setting
   if (outside.length > 0) {
     throw new RangeError(`${space.name} is not inside ${model.fileName}'s search space (${outside.join(', ')} differ)`);
   }
+}
+
+/**
+ * Refuses losses from a model other than the run's: only an imported HAT model reports hatLoss, so a HAT run's
+ * result without it (or a shipped run's with it) means the worker's model was replaced during the run.
+ */
+function requireSameModel(model: HatModelRef | undefined, results: readonly ConfigValidation[]): void {
+  const replaced = results.some((result) => (result.hatLoss !== undefined) !== (model !== undefined));
+  if (!replaced) return;
+  throw new Error(
+    model
+      ? `the validation worker no longer holds ${model.fileName} (another model was loaded during the search): start it again`
+      : 'the validation workers hold an imported HAT model, not the shipped one, since the search started: start it again',
+  );
 }
 
 /** Adds HAT's own loss to the points an imported HAT model scored in this session (the engine keeps validLoss only). */
@@ -124,6 +138,7 @@ export function createSearchWorkerApi(deps: SearchWorkerDeps): SearchWorkerImpl 
         currentJob = { jobId, port: working };
         try {
           const results = await working.validateBatch(jobId, [...configs], onProgress);
+          requireSameModel(settings()?.accuracyModel, results);
           results.forEach(({ hatLoss }, i) => {
             if (hatLoss !== undefined) hatLosses.set(configKey(configs[i]!), hatLoss);
           });

@@ -41,6 +41,25 @@ function recorder(onGeneration?: (report: SearchReportMessage) => void) {
   };
 }
 
+/**
+ * Makes `validation` answer as a worker holding a HAT checkpoint does (hatLoss beside validLoss) while `holdsHat()`;
+ * a load() of the shipped model replaces the checkpoint, as in the worker.
+ */
+function withHatLosses(validation: FakeValidation): FakeValidation {
+  let holdsHat = true;
+  const scoreBatch = validation.validateBatch.bind(validation);
+  const loadShipped = validation.load.bind(validation);
+  validation.load = async () => {
+    holdsHat = false;
+    return loadShipped();
+  };
+  validation.validateBatch = async (jobId, configs, onProgress, share) =>
+    (await scoreBatch(jobId, configs, onProgress, share)).map((r) =>
+      holdsHat ? { ...r, hatLoss: r.validLoss / Math.LN2 + 0.5 } : r,
+    );
+  return validation;
+}
+
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('search runtime (worker API over fake validation and fake IndexedDB)', () => {
@@ -186,9 +205,7 @@ describe('search runtime (worker API over fake validation and fake IndexedDB)', 
     const { api, validation } = setUp();
     const hat = hatModelInfo(builtinSpace('hat-wmt-latency')!);
     validation.current = async () => ({ ...(await new FakeValidation().load()), spaces: [], hat });
-    const scoreBatch = validation.validateBatch.bind(validation);
-    validation.validateBatch = async (jobId, configs, onProgress) =>
-      (await scoreBatch(jobId, configs, onProgress)).map((r) => ({ ...r, hatLoss: r.validLoss / Math.LN2 + 0.5 }));
+    withHatLosses(validation);
     const settings = {
       ...SMALL,
       space: 'checkpoint tiny.pt',
@@ -224,6 +241,42 @@ describe('search runtime (worker API over fake validation and fake IndexedDB)', 
     expect(validation.loads).toBe(0);
   });
 
+  it('stops a HAT run whose worker was given another model mid-run, instead of mixing two models’ losses', async () => {
+    const { api, validation } = setUp();
+    const hat = hatModelInfo(builtinSpace('hat-wmt-latency')!);
+    validation.current = async () => ({ ...(await new FakeValidation().load()), spaces: [], hat });
+    const scoreBatch = validation.validateBatch.bind(validation);
+    let batches = 0;
+    // The first generation's batch comes from the HAT model; then the page loads the shipped one into the worker.
+    validation.validateBatch = async (jobId, configs, onProgress, share) =>
+      (await scoreBatch(jobId, configs, onProgress, share)).map((r) =>
+        batches++ === 0 ? { ...r, hatLoss: r.validLoss / Math.LN2 + 0.5 } : r,
+      );
+    const settings = {
+      ...SMALL,
+      space: 'checkpoint tiny.pt',
+      spaceDefinition: { ...builtinSpace('hat-wmt')!, name: 'checkpoint tiny.pt' },
+      accuracyModel: hatModelRef(hat),
+    };
+    const final = await api.start(request(settings), recorder().callbacks);
+    expect(final.status).toBe('error');
+    expect(final.message).toBe(
+      'the validation worker no longer holds tiny.pt (another model was loaded during the search): start it again',
+    );
+    // And a shipped run whose workers answer with HAT's loss is stopped the same way.
+    const shipped = await api.start(request(SMALL, 'run-2'), recorder().callbacks);
+    expect(shipped.status).toBe('done');
+    // The shipped model's load() comes first; then a HAT checkpoint is loaded under the run.
+    const shippedLoad = validation.load.bind(validation);
+    validation.load = async () => {
+      const info = await shippedLoad();
+      withHatLosses(validation);
+      return info;
+    };
+    const mixed = await api.start(request(SMALL, 'run-3'), recorder().callbacks);
+    expect(mixed.message).toMatch(/^the validation workers hold an imported HAT model, not the shipped one/);
+  });
+
   it('estimates the time left from the validation rate, scaled by how many bred configs were new', () => {
     const settings = { ...SMALL, iterations: 3, population: 10, mutations: 4, crossovers: 4 };
     // One generation: 10 validations of 100 ms each, 50 ms outside validation.
@@ -257,7 +310,7 @@ describe('search runtime (worker API over fake validation and fake IndexedDB)', 
 
   it('scores a HAT run on the one worker holding the checkpoint, never on the others of the pool', async () => {
     const hat = hatModelInfo(builtinSpace('hat-wmt-latency')!);
-    const holding = new FakeValidation();
+    const holding = withHatLosses(new FakeValidation());
     holding.current = async () => ({ ...(await new FakeValidation().load()), spaces: [], hat });
     const other = new FakeValidation();
     other.current = async () => null;
@@ -287,6 +340,8 @@ describe('search runtime (worker API over fake validation and fake IndexedDB)', 
     expect(other.batches.length).toBeGreaterThan(0);
     // With measurement holding every core, the HAT run waits like the pool's (nothing scored until released).
     api.setValidationWorkers(0);
+    // That run's load() replaced the checkpoint; the page reads it into the first worker again before a HAT run.
+    withHatLosses(holding);
     const before = holding.batches.length;
     const held = api.start(request(settings, 'run-3'), recorder().callbacks);
     await tick();

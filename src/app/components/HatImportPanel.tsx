@@ -16,6 +16,9 @@ import './hat-import.css';
 
 const list = (values: readonly number[]): string => values.join(', ');
 
+/** While a search runs on the current model, the model is neither switched nor replaced under it. */
+const useSearchBusy = (): boolean => useSearchStore((s) => ['loading', 'running', 'paused'].includes(s.run.status));
+
 /** A checkpoint's dims and space in HAT's terms (what its args say), for the inspection and the loaded card. */
 function CheckpointFacts({ info }: { info: HatInspection | HatModelInfo }) {
   const { dims, space } = info;
@@ -101,7 +104,7 @@ function PendingImportCard() {
   const job = useAccuracyModelStore((s) => s.job);
   const backend = useAccuracyModelStore((s) => s.backend);
   const { load, setBackend, chooseCheckpoint, clearPending } = useAccuracyModelStore.getState();
-  const searchBusy = useSearchStore((s) => ['loading', 'running', 'paused'].includes(s.run.status));
+  const searchBusy = useSearchBusy();
   const ids = { checkpoint: useId(), backend: useId() };
   if (!pending) return null;
   const { inspection } = pending;
@@ -188,6 +191,7 @@ function ImportedModelCard() {
   const filesAtHand = useAccuracyModelStore((s) => s.filesAtHand);
   const choice = useAccuracyModelStore((s) => s.choice);
   const { choose, forget } = useAccuracyModelStore.getState();
+  const searchBusy = useSearchBusy();
   if (!record) return null;
   const { info } = record;
   return (
@@ -222,11 +226,22 @@ function ImportedModelCard() {
       </dl>
       <div className="st-row">
         {choice !== 'hat' && (
-          <button type="button" className="button" onClick={() => choose('hat')} data-testid="hat-use">
+          <button
+            type="button"
+            className="button"
+            onClick={() => choose('hat')}
+            disabled={searchBusy}
+            data-testid="hat-use"
+          >
             Score the search with it
           </button>
         )}
-        <button type="button" className="button button--quiet" onClick={() => void forget()}>
+        <button
+          type="button"
+          className="button button--quiet"
+          onClick={() => void forget()}
+          disabled={searchBusy && choice === 'hat'}
+        >
           Forget this model
         </button>
       </div>
@@ -315,17 +330,20 @@ export function HatImportPanel() {
   const choice = useAccuracyModelStore((s) => s.choice);
   const record = useAccuracyModelStore((s) => s.record);
   const choose = useAccuracyModelStore((s) => s.choose);
+  const searchBusy = useSearchBusy();
   const name = useId();
   return (
     <section className="panel hat-import" aria-labelledby="hat-import-title" data-testid="hat-import">
       <h2 id="hat-import-title">Accuracy model</h2>
       <fieldset className="hat-choice">
         <legend className="visually-hidden">The search’s accuracy model</legend>
+        {searchBusy && <p className="hint">A search is running: the model can change once it ends.</p>}
         <label>
           <input
             type="radio"
             name={name}
             checked={choice === 'shipped'}
+            disabled={searchBusy}
             onChange={() => choose('shipped')}
             data-testid="hat-choice-shipped"
           />{' '}
@@ -336,7 +354,7 @@ export function HatImportPanel() {
             type="radio"
             name={name}
             checked={choice === 'hat'}
-            disabled={!record}
+            disabled={!record || searchBusy}
             onChange={() => choose('hat')}
             data-testid="hat-choice-hat"
           />{' '}
