@@ -5,7 +5,7 @@ import { estimateEtaSeconds } from '../../src/search-runtime/runner';
 import { createSearchWorkerApi, type SearchWorkerImpl } from '../../src/search-runtime/worker-api';
 import { SearchRunsDb } from '../../src/storage/search-runs-db';
 import { builtinSpace } from '../../src/core/space';
-import { hatModelRef } from '../../src/protocol/validation';
+import { hatModelRef, type HatModelInfo } from '../../src/protocol/validation';
 import { FakeValidation, hatModelInfo, predictedMs, predictorJson, SMALL } from './fakes';
 
 const LOAD = { backend: 'cpu' as const, baseUrl: 'http://localhost/' };
@@ -59,6 +59,14 @@ function withHatLosses(validation: FakeValidation): FakeValidation {
     );
   return validation;
 }
+
+/** A small run scored by the imported checkpoint `hat`, in a space inside its own (hat-wmt). */
+const hatRunSettings = (hat: HatModelInfo): SearchSettings => ({
+  ...SMALL,
+  space: 'checkpoint tiny.pt',
+  spaceDefinition: { ...builtinSpace('hat-wmt')!, name: 'checkpoint tiny.pt' },
+  accuracyModel: hatModelRef(hat),
+});
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -206,12 +214,7 @@ describe('search runtime (worker API over fake validation and fake IndexedDB)', 
     const hat = hatModelInfo(builtinSpace('hat-wmt-latency')!);
     validation.current = async () => ({ ...(await new FakeValidation().load()), spaces: [], hat });
     withHatLosses(validation);
-    const settings = {
-      ...SMALL,
-      space: 'checkpoint tiny.pt',
-      spaceDefinition: { ...builtinSpace('hat-wmt')!, name: 'checkpoint tiny.pt' },
-      accuracyModel: hatModelRef(hat),
-    };
+    const settings = hatRunSettings(hat);
     const { reports, callbacks } = recorder();
     const final = await api.start(request(settings), callbacks);
     expect(final.status, final.message ?? '').toBe('done');
@@ -252,12 +255,7 @@ describe('search runtime (worker API over fake validation and fake IndexedDB)', 
       (await scoreBatch(jobId, configs, onProgress, share)).map((r) =>
         batches++ === 0 ? { ...r, hatLoss: r.validLoss / Math.LN2 + 0.5 } : r,
       );
-    const settings = {
-      ...SMALL,
-      space: 'checkpoint tiny.pt',
-      spaceDefinition: { ...builtinSpace('hat-wmt')!, name: 'checkpoint tiny.pt' },
-      accuracyModel: hatModelRef(hat),
-    };
+    const settings = hatRunSettings(hat);
     const final = await api.start(request(settings), recorder().callbacks);
     expect(final.status).toBe('error');
     expect(final.message).toBe(
@@ -321,12 +319,7 @@ describe('search runtime (worker API over fake validation and fake IndexedDB)', 
       connect: (port) => workers[ports.indexOf(port)]!,
     });
     api.connectValidation(ports, LOAD);
-    const settings = {
-      ...SMALL,
-      space: 'checkpoint tiny.pt',
-      spaceDefinition: { ...builtinSpace('hat-wmt')!, name: 'checkpoint tiny.pt' },
-      accuracyModel: hatModelRef(hat),
-    };
+    const settings = hatRunSettings(hat);
     const hatRun = await api.start(request(settings), recorder().callbacks);
     expect(hatRun.status, hatRun.message ?? '').toBe('done');
     expect(holding.batches.length).toBeGreaterThan(0);
