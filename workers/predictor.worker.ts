@@ -1,34 +1,24 @@
-import * as tf from '@tensorflow/tfjs';
 import { expose } from 'comlink';
+import { adaptPredictor } from '../src/core/latency/adapt-predictor';
+import { trainCostPredictor } from '../src/core/latency/cost-train';
 import { datasetSha256 } from '../src/core/latency/hash';
 import { predictLatencyMs } from '../src/core/latency/predictor';
-import { configureWasmPaths } from '../src/tfjs/backends';
-import { adaptPredictor } from '../src/latency-predictor/adapt';
-import { trainLatencyPredictor } from '../src/latency-predictor/train';
 import type { PredictorWorkerApi } from '../src/protocol/predictor';
 
-/** Small MLPs train fastest on WASM (per-op overhead dominates on WebGPU at this size); CPU is the fallback. */
-async function ensureBackend(): Promise<string> {
-  if (tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu') return tf.getBackend();
-  configureWasmPaths();
-  if (!(await tf.setBackend('wasm').catch(() => false))) await tf.setBackend('cpu');
-  await tf.ready();
-  return tf.getBackend();
-}
-
+/** The explorer's predictor is a closed-form fit (src/core/latency/cost-model.ts): no tf.js in this worker. */
 const api: PredictorWorkerApi = {
   async train(request, onProgress) {
-    const backend = await ensureBackend();
-    const trained = await trainLatencyPredictor({
+    const sha256 = await datasetSha256(request.rows);
+    const trained = trainCostPredictor({
       rows: request.rows,
       seed: request.seed,
       datasetName: request.datasetName,
       device: request.device,
-      datasetSha256: await datasetSha256(request.rows),
-      onProgress: (p) =>
-        onProgress?.({ step: p.step, maxSteps: p.maxSteps, validMape: p.validScore, bestValidMape: p.bestValidScore }),
+      datasetSha256: sha256,
     });
-    return { predictor: trained.predictor, test: trained.test, backend };
+    const { valid } = trained.predictor.provenance.metrics;
+    onProgress?.({ step: 1, maxSteps: 1, validMape: valid.mape, bestValidMape: valid.mape });
+    return { predictor: trained.predictor, test: trained.test, intervalNote: trained.intervalNote ?? null };
   },
   predict: async (predictor, features) => predictLatencyMs(predictor, features),
   async adapt(request) {

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { predictorToJson } from '../../core/latency/json';
+import type { LatencyPredictor } from '../../core/latency/predictor';
 import { testSplitPoints } from '../../core/latency/test-points';
 import { formatCount } from '../format';
 import { useProfilesStore, type Profile } from '../profiles-store';
@@ -25,8 +26,10 @@ function AdaptControls({ profile, bases }: { profile: Profile; bases: Profile[] 
     <details className="adapt">
       <summary>Adapt another profile’s predictor from a few rows</summary>
       <p className="hint">
-        Fits a log-space affine correction of the chosen predictor to the first k rows of this profile’s training split
-        and scores it on this profile’s test split.
+        Fits the chosen predictor to the first k rows of this profile’s training split: a log-space shift, an affine
+        correction, or a refit of the cost model’s unit costs shrunk towards the base’s, whichever has the lowest
+        leave-one-out error on those k rows. Scored on this profile’s test split, with the base’s interval rescaled to
+        this device’s spread.
       </p>
       <label>
         base{' '}
@@ -50,6 +53,31 @@ function AdaptControls({ profile, bases }: { profile: Profile; bases: Profile[] 
         Adapt
       </button>
     </details>
+  );
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
+/** How sure the predictor is: its interval's coverage of the test rows, or why it has none. */
+function IntervalSummary({ predictor }: { predictor: LatencyPredictor }) {
+  const test = predictor.provenance.intervalTest;
+  if (!predictor.interval) {
+    return (
+      <p className="hint" data-testid="interval-summary">
+        No calibrated interval: this predictor is a version-1 file or was trained on too few rows (a 90 % interval needs
+        19 held-out rows). Predictions come without one, and a search’s confidence rule falls back to the point
+        prediction. Retrain it for an interval.
+      </p>
+    );
+  }
+  return (
+    <p className="hint" data-testid="interval-summary">
+      <strong>90 % interval</strong>
+      {test
+        ? `: ${pct(test.coverage90)} of ${test.rows} test rows inside, ${pct(test.belowUpper95)} at or below its upper end (the 95 % bound); median width ${pct(test.medianRelativeWidth)} of the prediction.`
+        : '.'}{' '}
+      Calibrated by {predictor.interval.method}.
+    </p>
   );
 }
 
@@ -132,9 +160,16 @@ export function ProfileCard({ profile, bases }: { profile: Profile; bases: Profi
         <>
           {adaptation && (
             <p className="hint" data-testid="adaptation">
-              Adapted from {adaptation.baseDevice} with k = {adaptation.k} rows ({adaptation.method} in log space).
+              Adapted from {adaptation.baseDevice} with k = {adaptation.k} rows: {adaptation.method}
+              {adaptation.leaveOneOutMape
+                ? ` (leave-one-out MAPE ${Object.entries(adaptation.leaveOneOutMape)
+                    .map(([method, mape]) => `${method} ${(mape * 100).toFixed(1)} %`)
+                    .join(', ')})`
+                : ''}
+              .
             </p>
           )}
+          <IntervalSummary predictor={predictor} />
           <PredictorMetricsTable
             ours={predictor.provenance.metrics.test}
             linear={predictor.provenance.metrics.linearTest}
@@ -151,7 +186,8 @@ export function ProfileCard({ profile, bases }: { profile: Profile; bases: Profi
                     )
                     .join(', ')}.`
                 : 'No drifted blocks.'}{' '}
-              Training uses a Huber loss in log space, so these rows weigh less.
+              The fit reweights them (Huber), so they pull it less; the interval keeps them, so a config’s upper bound
+              allows for a drifted measurement.
             </p>
           )}
           {points && <PredictorScatter {...points} />}
