@@ -82,9 +82,19 @@ function formatEta(seconds: number | null): string {
 
 /** What the engine's LatencyConstraintError says, turned into what to do about it. */
 function budgetAdvice(message: string | null): string | null {
-  const match = message?.match(/smallest predicted latency was ([\d.]+) ms/);
-  return match ? `Raise the budget above ${formatLatencyMs(Number(match[1]))} (the fastest config seen).` : null;
+  const match = message?.match(/smallest (predicted latency|[\d.]+ % upper bound) was ([\d.]+) ms/);
+  if (!match) return null;
+  const what = match[1] === 'predicted latency' ? 'the fastest config seen' : `the lowest ${match[1]} seen`;
+  return `Raise the budget above ${formatLatencyMs(Number(match[2]))} (${what}).`;
 }
+
+/** The budget rules on offer: HAT's point prediction, or an upper bound of the predictor's calibrated interval. */
+const BUDGET_RULES: { value: number | null; label: string }[] = [
+  { value: null, label: 'predicted latency (HAT’s rule)' },
+  { value: 0.9, label: 'met with 90 % confidence' },
+  { value: 0.95, label: 'met with 95 % confidence' },
+  { value: 0.99, label: 'met with 99 % confidence' },
+];
 
 /** The progress bar and its line; it alone follows the per-config progress ticks. */
 function RunProgress({ run }: { run: SearchRunView }) {
@@ -132,7 +142,9 @@ export function SearchControls() {
     () => (predictor ? predictedLatencyRange(predictor, settings.space) : null),
     [predictor, settings.space],
   );
-  const ids = { space: useId(), profile: useId(), algorithm: useId(), budgets: useId() };
+  const ids = { space: useId(), profile: useId(), algorithm: useId(), budgets: useId(), rule: useId() };
+  const confidence = settings.latencyConfidence ?? null;
+  const hasInterval = Boolean(predictor?.interval);
 
   useEffect(() => {
     void checkSaved();
@@ -273,6 +285,35 @@ export function SearchControls() {
             {range
               ? `This space predicts ${formatLatencyMs(range.minMs)} – ${formatLatencyMs(range.maxMs)} on ${profile?.device} (median ${formatLatencyMs(range.medianMs)}).`
               : 'Choose a profile to see the latencies its predictor gives this space.'}
+          </span>
+        </div>
+        <div className="search-field">
+          <label htmlFor={ids.rule}>Budget rule</label>
+          <select
+            id={ids.rule}
+            value={confidence === null ? 'point' : String(confidence)}
+            aria-describedby={`${ids.rule}-hint`}
+            onChange={(e) =>
+              setSettings({ latencyConfidence: e.target.value === 'point' ? null : Number(e.target.value) })
+            }
+            data-testid="search-confidence"
+          >
+            {BUDGET_RULES.map((rule) => (
+              <option
+                key={rule.label}
+                value={rule.value === null ? 'point' : String(rule.value)}
+                disabled={rule.value !== null && predictor !== undefined && !hasInterval}
+              >
+                {rule.label}
+              </option>
+            ))}
+          </select>
+          <span id={`${ids.rule}-hint`} className="search-field__hint">
+            {predictor && !hasInterval
+              ? 'This predictor has no calibrated interval (a version-1 file): retrain it to check budgets with confidence.'
+              : confidence === null
+                ? 'A config is kept when its predicted latency is within the budget.'
+                : `A config is kept when the upper end of its interval is within the budget: it meets it with ${confidence * 100} % confidence.`}
           </span>
         </div>
         <NumberField
