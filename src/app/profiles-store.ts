@@ -9,9 +9,9 @@ import type { PredictorTrainProgress } from '../protocol/predictor';
 import { ProfilesDb, type StoredPredictor, type StoredProfile } from '../storage/profiles-db';
 import { getPredictorWorker } from './predictor-worker';
 import { readAndParse } from './read-file';
+import { APP_SPLIT_SEED } from './split-seed';
 
-/** The split seed the app trains with (the CLI's default too), so app and CLI predictors are comparable. */
-export const APP_SPLIT_SEED = 1;
+export { APP_SPLIT_SEED };
 
 export interface Profile {
   id: string;

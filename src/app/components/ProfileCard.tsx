@@ -3,7 +3,9 @@ import { predictorToJson } from '../../core/latency/json';
 import type { LatencyPredictor } from '../../core/latency/predictor';
 import { testSplitPoints } from '../../core/latency/test-points';
 import { formatCount } from '../format';
-import { useProfilesStore, type Profile } from '../profiles-store';
+import { splitIndices } from '../../core/latency/split';
+import { adaptShotCounts, MIN_ROWS_TO_ADAPT, MIN_SHOTS } from '../adapt-shots';
+import { APP_SPLIT_SEED, useProfilesStore, type Profile } from '../profiles-store';
 import { PredictorMetricsTable } from './PredictorMetricsTable';
 import { PredictorScatter } from './PredictorScatter';
 
@@ -19,11 +21,14 @@ const baseName = (fileName: string): string => fileName.replace(/\.[^.]*$/, '');
 function AdaptControls({ profile, bases }: { profile: Profile; bases: Profile[] }) {
   const adaptPredictor = useProfilesStore((s) => s.adaptPredictor);
   const [baseId, setBaseId] = useState('');
-  const [k, setK] = useState(10);
   const chosen = bases.find((b) => b.id === baseId) ?? bases[0];
+  const split = profile.data ? splitIndices(profile.data.rows.length, APP_SPLIT_SEED) : null;
+  const counts = split && split.test.length > 0 ? adaptShotCounts(split.train.length) : [];
+  const [picked, setK] = useState(10);
+  const k = counts.includes(picked) ? picked : counts[0];
   if (!chosen || !profile.data) return null;
   return (
-    <details className="adapt">
+    <details className="adapt" data-testid="adapt-controls">
       <summary>Adapt another profile’s predictor from a few rows</summary>
       <p className="hint">
         Fits the chosen predictor to the first k rows of this profile’s training split: a log-space shift, an affine
@@ -31,27 +36,36 @@ function AdaptControls({ profile, bases }: { profile: Profile; bases: Profile[] 
         leave-one-out error on those k rows. Scored on this profile’s test split, with the base’s interval rescaled to
         this device’s spread.
       </p>
-      <label>
-        base{' '}
-        <select value={chosen.id} onChange={(e) => setBaseId(e.target.value)}>
-          {bases.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.device}
-            </option>
-          ))}
-        </select>
-      </label>{' '}
-      <label>
-        k{' '}
-        <select value={k} onChange={(e) => setK(Number(e.target.value))}>
-          {[10, 20, 50].map((n) => (
-            <option key={n}>{n}</option>
-          ))}
-        </select>
-      </label>{' '}
-      <button type="button" className="button" onClick={() => void adaptPredictor(profile.id, chosen.id, k)}>
-        Adapt
-      </button>
+      {k === undefined ? (
+        <p className="hint" data-testid="adapt-too-few">
+          This profile has {profile.data.rows.length} rows: adapting needs at least {MIN_SHOTS} training rows and one
+          test row (measure {MIN_ROWS_TO_ADAPT} or more rows).
+        </p>
+      ) : (
+        <>
+          <label>
+            base{' '}
+            <select value={chosen.id} onChange={(e) => setBaseId(e.target.value)}>
+              {bases.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.device}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <label>
+            k{' '}
+            <select value={k} onChange={(e) => setK(Number(e.target.value))}>
+              {counts.map((n) => (
+                <option key={n}>{n}</option>
+              ))}
+            </select>
+          </label>{' '}
+          <button type="button" className="button" onClick={() => void adaptPredictor(profile.id, chosen.id, k)}>
+            Adapt
+          </button>
+        </>
+      )}
     </details>
   );
 }
