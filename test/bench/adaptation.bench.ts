@@ -7,7 +7,13 @@ import { fitLinear, predictLinear } from '../../src/core/latency/linear';
 import { computeMetrics, type PredictorMetrics } from '../../src/core/latency/metrics';
 import { predictLatencyBounds, predictLatencyMs, type LatencyPredictor } from '../../src/core/latency/predictor';
 import { fineTuneLastLayer } from '../../src/latency-predictor/adapt';
+import { fileURLToPath } from 'node:url';
+import { trainCostPredictor } from '../../src/core/latency/cost-train';
+import { datasetSha256 } from '../../src/core/latency/hash';
+import { trainMlpPredictor } from '../../src/latency-predictor/train';
+import { selectNodeTfBackend } from '../../src/tfjs/node-backend';
 import { printTable } from './harness';
+import { loadHatDataset } from './hat-datasets';
 
 const SEED = 1;
 const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
@@ -52,7 +58,7 @@ export async function benchAdaptation(
         (['shift', 'affine', 'refit'] as AdaptMethod[]).map((m) => [m, metrics(adaptWith(base.cost, shotSet, m)).mape]),
       ) as Record<AdaptMethod, number>;
       const choice = chooseAdaptation(base.cost, shotSet);
-      const interval = adaptedInterval(base.cost, choice.residuals);
+      const interval = adaptedInterval(base.cost, choice.residuals, shotSet.features);
       const bounds = predictLatencyBounds({ ...choice.predictor, interval }, f)!;
       const coverage = intervalMetrics(bounds, testMs);
       const mlpAffine = metrics({
@@ -84,3 +90,17 @@ export async function benchAdaptation(
   const same = ruleVsBest.filter((r) => r === 'same').length;
   console.log(`\nThe rule picked the method best on the test split in ${same} of ${ruleVsBest.length} cases.`);
 }
+
+/** Standalone: `npx tsx test/bench/adaptation.bench.ts` trains the bases it needs (seed 1) and prints the table. */
+async function main(): Promise<void> {
+  await selectNodeTfBackend();
+  const bases = new Map<string, { cost: LatencyPredictor; mlp: LatencyPredictor }>();
+  for (const file of new Set(PAIRS.map(([from]) => from))) {
+    const rows = loadHatDataset(file);
+    const common = { rows, seed: SEED, datasetName: file, device: file, datasetSha256: await datasetSha256(rows) };
+    bases.set(file, { cost: trainCostPredictor(common).predictor, mlp: (await trainMlpPredictor(common)).predictor });
+  }
+  await benchAdaptation(bases, loadHatDataset);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

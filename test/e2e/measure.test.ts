@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
 import { parseLatencyCsvText } from '../../src/core/dataset';
+import { readHatLatency } from '../core/dataset/hat-latency-files';
 import { dropFiles, openApp } from './browser';
 
 /**
@@ -73,6 +74,22 @@ describe('measuring this device', () => {
     await measuredProfile().waitFor({ timeout: 10_000 });
     expect(await measuredProfile().locator('[data-testid="profile-rows"]').textContent()).toBe('5 rows');
   }, 1_500_000);
+
+  it('offers to adapt a trained HAT profile to the measured one, and says how many rows that needs', async () => {
+    const iwslt = 'iwslt14deen_gpu_titanxp_all.csv';
+    await dropFiles(page, '[data-testid="drop-zone"]', [{ name: iwslt, text: readHatLatency(iwslt) }]);
+    const hat = page.locator(`[data-testid="profile"][data-device="Nvidia TITAN Xp (IWSLT'14 De-En)"]`);
+    await hat.waitFor({ timeout: 90_000 });
+    await hat.locator('[data-testid="train-predictor"]').click();
+    await hat.locator('[data-testid="predictor-metrics"]').waitFor({ timeout: 90_000 });
+    const adapt = measuredProfile().locator('[data-testid="adapt-controls"]');
+    await adapt.locator('summary').click();
+    // Five measured rows leave four shots and no test row: the card names the smallest run that adapts.
+    expect(await adapt.locator('[data-testid="adapt-too-few"]').textContent()).toMatch(
+      /This profile has 5 rows: adapting needs at least 5 training rows and one test row \(measure 8 or more rows\)/,
+    );
+    await hat.getByRole('button', { name: /Remove profile/ }).click();
+  }, 240_000);
 
   it("exports HAT's CSV with a device sidecar, and the CSV imports again as a profile", async () => {
     const downloads: Download[] = [];

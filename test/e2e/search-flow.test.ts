@@ -5,20 +5,23 @@ import { validateConfig } from '../../src/core/config';
 import { parseConfigText } from '../../src/core/config-io';
 import { configFeatures } from '../../src/core/features';
 import { parsePredictorJson } from '../../src/core/latency/json';
-import { predictLatencyMs, type LatencyPredictor } from '../../src/core/latency/predictor';
+import { predictLatencyMs, predictLatencyUpperMs, type LatencyPredictor } from '../../src/core/latency/predictor';
 import { builtinSpace } from '../../src/core/space';
 import { readHatLatency } from '../core/dataset/hat-latency-files';
 import { dropFiles, openApp } from './browser';
 
 /**
- * A new user's whole flow: drop a HAT latency CSV, train its predictor, run a small search under a budget, watch
- * the front grow, click a point, export its YAML, and check the file is a SubTransformer that meets the budget.
+ * A new user's whole flow: drop a HAT latency CSV, train its predictor, run a small search under a budget that must
+ * be met with 95 % confidence, watch the front grow, hover a point for its interval, click it, export its YAML, and
+ * check the file is a SubTransformer whose 95 % upper bound meets the budget.
  */
 
 const PI_FILE = 'wmt14ende_cpu_raspberrypi_all.csv';
 const PI_DEVICE = "Raspberry Pi (WMT'14 En-De)";
 /** About the median Raspberry Pi latency of HAT's dataset: roughly half of the space is feasible. */
 const BUDGET_MS = 5000;
+/** The budget rule: the predicted 95 % upper bound, not the point prediction, must be within the budget. */
+const CONFIDENCE = 0.95;
 const SCREENSHOTS = process.env.SCREENSHOT_DIR; // set to write the README's screenshots (docs/screenshots)
 
 let browser: Browser;
@@ -79,16 +82,25 @@ describe('search flow, as a new user', () => {
     const parsed = parsePredictorJson(readFileSync((await download.path())!, 'utf8'));
     if (!parsed.ok) throw new Error('the exported predictor does not parse');
     predictor = parsed.value;
+    expect(predictor.interval).toBeDefined();
+    // The profile says how sure the predictor is, and its scatter draws each test row's interval.
+    expect(await profile().locator('[data-testid="interval-summary"]').textContent()).toMatch(
+      /90 % interval: [\d.]+ % of 200 test rows inside/,
+    );
+    expect(await profile().locator('[data-testid="scatter-interval"]').textContent()).toMatch(
+      /Bars: 90 % intervals; \d+ of 200 measured latencies fall inside/,
+    );
     await shot('1-profile', profile());
   }, 300_000);
 
-  it('runs a search (population 20, 3 iterations) under a budget and the front updates as it goes', async () => {
+  it('runs a search (population 20, 3 iterations) under a 95 % confidence budget; the front updates as it goes', async () => {
     const panel = page.locator('[data-testid="search-panel"]');
     await panel.waitFor({ timeout: 10_000 });
     // Options read "<device> (<file name>)".
     await panel.locator('[data-testid="search-profile"]').selectOption({ label: `${PI_DEVICE} (${PI_FILE})` });
     await panel.locator('[data-testid="search-algorithm"]').selectOption('hat');
     await panel.locator('[data-testid="search-budget"]').fill(String(BUDGET_MS));
+    await panel.locator('[data-testid="search-confidence"]').selectOption(String(CONFIDENCE));
     await panel.locator('[data-testid="search-population"]').fill('20');
     await panel.locator('[data-testid="search-iterations"]').fill('3');
     // The settings live in the URL: a shared link reopens this search.
@@ -100,6 +112,7 @@ describe('search flow, as a new user', () => {
     expect(url.searchParams.get('pop')).toBe('20');
     expect(url.searchParams.get('iter')).toBe('3');
     expect(url.searchParams.get('algo')).toBe('hat');
+    expect(url.searchParams.get('conf')).toBe(String(CONFIDENCE));
 
     const startedAt = await page.evaluate(() => performance.now());
     await panel.locator('[data-testid="search-start"]').click();
@@ -155,6 +168,10 @@ describe('search flow, as a new user', () => {
       }
     }
     expect(await chart().locator('circle[data-point-key]').count()).toBeGreaterThanOrEqual(points);
+    // The chart states the budget rule.
+    expect(await chart().locator('[data-testid="pareto-budget-label"]').textContent()).toBe(
+      `budget ${(BUDGET_MS / 1000).toFixed(1)} s (95 % upper bound)`,
+    );
 
     // The main thread stays responsive while the chart updates: no task over 50 ms during the run.
     const longTasks = await page.evaluate(
@@ -176,7 +193,25 @@ describe('search flow, as a new user', () => {
     expect(runLongTasks).toEqual([]);
   });
 
-  it('selects a front point by clicking it and exports its HAT YAML, which meets the budget', async () => {
+  it('shows a point’s 90 % interval and 95 % upper bound on hover', async () => {
+    const key = await page.locator('[data-testid="front-list"] [data-point-key]').last().getAttribute('data-point-key');
+    await chart().locator(`circle[data-point-key="${key}"]`).last().hover();
+    const tooltip = chart().locator('[role="tooltip"]');
+    await tooltip.waitFor({ timeout: 10_000 });
+    const text = (await tooltip.locator('[data-testid="point-interval"]').textContent()) ?? '';
+    const match = /90 % interval ([\d.]+) s – ([\d.]+) s; 95 % upper bound ([\d.]+) s/.exec(text);
+    expect(match, text).not.toBeNull();
+    const [low, high, upper] = match!.slice(1).map(Number) as [number, number, number];
+    expect(low).toBeLessThan(high);
+    // The 95 % one-sided bound is the 90 % interval's upper end, and it is within the budget.
+    expect(upper).toBeCloseTo(high, 1);
+    expect(upper * 1000).toBeLessThanOrEqual(BUDGET_MS + 50);
+    const bar = await chart().locator('[data-testid="pareto-interval"]').boundingBox();
+    expect(bar!.width).toBeGreaterThan(2);
+    await page.mouse.move(0, 0);
+  });
+
+  it('selects a front point by clicking it and exports its HAT YAML, whose 95 % upper bound meets the budget', async () => {
     const front = page.locator('[data-testid="front-list"] [data-point-key]');
     const key = await front.first().getAttribute('data-point-key');
     expect(key).toBeTruthy();
@@ -188,6 +223,12 @@ describe('search flow, as a new user', () => {
     await inspector.waitFor({ timeout: 10_000 });
     expect(await inspector.locator('[data-testid="decoder-layer"]').count()).toBeGreaterThan(0);
     expect(await inspector.locator('[data-testid="inspector-latency"] tbody tr').count()).toBe(1);
+    expect(await inspector.locator('[data-testid="inspector-interval"]').textContent()).toMatch(
+      /^[\d.]+ s – [\d.]+ s$/,
+    );
+    expect(await inspector.locator('[data-testid="inspector-latency"] tbody td').first().textContent()).toMatch(
+      /✓ within budget \(95 % upper bound [\d.]+ s\)/,
+    );
     expect(new URL(page.url()).searchParams.get('config')).toBe(key!.replaceAll('|', '_'));
     await shot('3-inspector', inspector);
 
@@ -199,8 +240,11 @@ describe('search flow, as a new user', () => {
     const parsed = parseConfigText(readFileSync((await download.path())!, 'utf8'));
     if (!parsed.ok) throw new Error(`exported YAML does not parse: ${JSON.stringify(parsed.problems)}`);
     expect(validateConfig(parsed.value, builtinSpace('hat-wmt')!)).toEqual([]);
-    const [latencyMs] = predictLatencyMs(predictor, [configFeatures(parsed.value)]);
-    expect(latencyMs).toBeLessThanOrEqual(BUDGET_MS);
+    const features = [configFeatures(parsed.value)];
+    const [latencyMs] = predictLatencyMs(predictor, features);
+    const [upperMs] = predictLatencyUpperMs(predictor, features, CONFIDENCE)!;
+    expect(upperMs).toBeLessThanOrEqual(BUDGET_MS);
+    expect(latencyMs).toBeLessThan(upperMs!);
   });
 
   it('opens the same view from the shared link', async () => {

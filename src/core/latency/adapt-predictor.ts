@@ -1,7 +1,8 @@
 import { totalLatencyMs, type LatencyRow } from '../dataset';
 import { chooseAdaptation, describeAdaptMethod, type AdaptMethod, type Shots } from './adapt';
 import { intervalMetrics } from './cost-train';
-import type { PredictionInterval } from './interval';
+import { featureDistances } from './distance';
+import { MIN_CALIBRATION_ROWS, widening, type PredictionInterval } from './interval';
 import { fitLinear, predictLinear } from './linear';
 import { computeMetrics } from './metrics';
 import { predictLatencyBounds, predictLatencyMs, type LatencyPredictor } from './predictor';
@@ -43,17 +44,40 @@ export const shotsOf = (rows: readonly LatencyRow[]): Shots => ({
 const rms = (values: readonly number[]): number => Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length);
 
 /**
- * The base's interval carried to the new device: same shape and widening, scores scaled by the new device's spread
- * (RMS of the chosen method's leave-one-out log residuals on the k rows) over the base's (RMS of its scores).
+ * The interval after adaptation, from the chosen method's leave-one-out log residuals on the k rows (each an
+ * out-of-sample error on the new device). With k ≥ 19 they are the conformal scores themselves (divided by the
+ * base's distance widening, which is kept). With fewer, the base's scores keep their shape (its drift tail), scaled by
+ * the new device's spread over the base's (RMS of the residuals over RMS of the scores), and every bound reaches at
+ * least the Student-t prediction bound of the residuals. Both chosen on HAT's files (README, "Few-shot adaptation").
  */
-export function adaptedInterval(base: LatencyPredictor, residuals: readonly number[]): PredictionInterval | undefined {
-  if (!base.interval) return undefined;
-  const baseSpread = base.interval.scale * rms(base.interval.scores);
-  const scale = (base.interval.scale * rms(residuals)) / baseSpread;
+export function adaptedInterval(
+  base: LatencyPredictor,
+  residuals: readonly number[],
+  shotFeatures: readonly (readonly number[])[],
+): PredictionInterval | undefined {
+  const interval = base.interval;
+  if (!interval) return undefined;
+  const k = residuals.length;
+  if (k >= MIN_CALIBRATION_ROWS) {
+    const distances = featureDistances(interval.distance, shotFeatures);
+    const scores = residuals
+      .map((r, i) => r / widening(distances[i]!, interval.distance.reference, interval.kappa))
+      .sort((a, b) => a - b);
+    return {
+      ...interval,
+      scores,
+      scale: 1,
+      method: `split conformal on the ${k} leave-one-out residuals of the new device, widened as the base's (κ = ${interval.kappa})`,
+    };
+  }
+  const scale = rms(residuals) / rms(interval.scores);
   return {
-    ...base.interval,
+    ...interval,
     scale,
-    method: `${base.interval.method}; scaled by ${scale.toFixed(2)}, the new device's leave-one-out spread on ${residuals.length} rows over the base's`,
+    floor: { logRms: rms(residuals), rows: k },
+    method:
+      `${interval.method}; scaled by ${scale.toFixed(2)} (the new device's leave-one-out spread on ${k} rows over the ` +
+      `base's) and at least the Student-t bound of those ${k} residuals`,
   };
 }
 
@@ -62,7 +86,7 @@ export function adaptPredictor(input: AdaptInput): LatencyPredictor {
   const started = performance.now();
   const { shots, test } = fewShotSplit(input.targetRows, input.k, input.seed);
   const choice = chooseAdaptation(input.base, shotsOf(shots), input.method ? [input.method] : undefined);
-  const interval = adaptedInterval(input.base, choice.residuals);
+  const interval = adaptedInterval(input.base, choice.residuals, featuresOf(shots));
   const adapted = { ...choice.predictor, ...(interval ? { interval } : {}) };
   const testMs = test.map(totalLatencyMs);
   const testMetrics = computeMetrics(predictLatencyMs(adapted, featuresOf(test)), testMs);

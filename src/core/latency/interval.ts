@@ -1,4 +1,5 @@
 import { featureDistances, fitDistanceStats, type DistanceStats } from './distance';
+import { studentTQuantile } from './student-t';
 
 /**
  * A calibrated prediction interval (split conformal prediction, Vovk et al.; Lei et al. 2018). The scores are
@@ -17,6 +18,12 @@ export interface PredictionInterval {
   kappa: number;
   /** How the interval was calibrated, in words (shown in the app). */
   method: string;
+  /**
+   * Small-sample guard for an interval carried to a new device from fewer than MIN_CALIBRATION_ROWS rows: every
+   * bound reaches at least the Student-t prediction bound of those rows' leave-one-out log residuals,
+   * ±t(q, k−1)·rms·√(1 + 1/k), so a device noisier below (or above) than the base is covered on that side too.
+   */
+  floor?: { logRms: number; rows: number };
 }
 
 /**
@@ -41,9 +48,18 @@ export const MIN_CALIBRATION_ROWS = 19;
 export const widening = (distance: number, reference: number, kappa: number): number =>
   1 + kappa * Math.max(0, distance / reference - 1);
 
+/** The bound of level q before widening: the scaled score quantile, pushed out to the small-sample floor. */
+function baseBound(interval: PredictionInterval, q: number): number {
+  const s = interval.scale * conformalQuantile(interval.scores, q);
+  const floor = interval.floor;
+  if (!floor) return s;
+  const t = studentTQuantile(q, floor.rows - 1) * floor.logRms * Math.sqrt(1 + 1 / floor.rows);
+  return q >= 0.5 ? Math.max(s, t) : Math.min(s, t);
+}
+
 /** ln-space bounds of level q for rows at these distances. */
 export function logBounds(interval: PredictionInterval, distances: ArrayLike<number>, q: number): Float64Array {
-  const s = interval.scale * conformalQuantile(interval.scores, q);
+  const s = baseBound(interval, q);
   return Float64Array.from(distances, (d) => s * widening(d, interval.distance.reference, interval.kappa));
 }
 

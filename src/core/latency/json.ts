@@ -173,11 +173,17 @@ function readInterval(data: unknown, need: Need): PredictionInterval | undefined
     (d.std as number[]).every((s) => s > 0) &&
     isNumberList(d.precision, 100) &&
     isFiniteNumber(d.reference) &&
-    d.reference > 0;
+    d.reference > 0 &&
+    (data.floor === undefined ||
+      (isObject(data.floor) &&
+        isFiniteNumber(data.floor.logRms) &&
+        data.floor.logRms >= 0 &&
+        Number.isInteger(data.floor.rows) &&
+        (data.floor.rows as number) >= 2));
   need(
     valid,
     'interval',
-    'needs ascending scores, a positive scale, kappa ≥ 0, a method and distance {mean, std, precision (10×10), reference}',
+    'needs ascending scores, a positive scale, kappa ≥ 0, a method, distance {mean, std, precision (10×10), reference} and an optional floor {logRms, rows ≥ 2}',
   );
   return valid ? (data as unknown as PredictionInterval) : undefined;
 }

@@ -3,7 +3,7 @@ import { totalLatencyMs } from '../../../src/core/dataset';
 import { adaptWith, chooseAdaptation } from '../../../src/core/latency/adapt';
 import { adaptPredictor, shotsOf } from '../../../src/core/latency/adapt-predictor';
 import { computeMetrics } from '../../../src/core/latency/metrics';
-import { predictLatencyMs } from '../../../src/core/latency/predictor';
+import { predictLatencyBounds, predictLatencyMs, type LatencyPredictor } from '../../../src/core/latency/predictor';
 import { fakeCostPredictor, fakePredictor } from './fixtures';
 import { syntheticLatencyRows, TRUE_COSTS } from './synthetic-latency';
 
@@ -70,9 +70,32 @@ describe('few-shot adaptation', () => {
       seed: 1,
     });
     expect(adapted.provenance.adaptation).toMatchObject({ k: 50, method: 'refit', baseDevice: 'synthetic' });
-    // Twice the base's noise: a wider interval than the base's.
-    expect(adapted.interval!.scale).toBeGreaterThan(1.3);
+    // 50 shots: the interval is conformal on their leave-one-out residuals; twice the base's noise makes it wider.
+    expect(adapted.interval!.scores).toHaveLength(50);
+    const features = target.slice(0, 50).map((r) => r.features);
+    const width = (p: LatencyPredictor): number => {
+      const b = predictLatencyBounds(p, features)!;
+      return b.highMs.reduce((sum, h, i) => sum + Math.log(h / b.lowMs[i]!), 0);
+    };
+    expect(width(adapted)).toBeGreaterThan(1.3 * width(base));
     expect(adapted.provenance.intervalTest!.coverage90).toBeGreaterThan(0.8);
     expect(adapted.provenance.intervalTest!.rows).toBe(40);
+  });
+
+  it('keeps the base’s shape, rescaled and floored by a t bound, when fewer than 19 rows calibrate it', () => {
+    const target = syntheticLatencyRows(400, { sigma: 0.08, seed: 38, costs: OTHER });
+    const adapted = adaptPredictor({
+      base,
+      targetRows: target,
+      targetName: 'other.csv',
+      targetDevice: 'other',
+      targetSha256: 'c'.repeat(64),
+      k: 10,
+      seed: 1,
+    });
+    expect(adapted.interval!.scores).toEqual(base.interval!.scores);
+    expect(adapted.interval!.floor).toMatchObject({ rows: 10 });
+    expect(adapted.interval!.method).toMatch(/at least the Student-t bound of those 10 residuals/);
+    expect(adapted.provenance.intervalTest!.coverage90).toBeGreaterThan(0.75);
   });
 });
