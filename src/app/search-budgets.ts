@@ -1,6 +1,6 @@
 import { configFeatures } from '../core/features';
 import { sampleConfig } from '../core/gene';
-import { predictLatencyMs, type LatencyPredictor } from '../core/latency/predictor';
+import { predictLatencyMs, predictLatencyUpperMs, type LatencyPredictor } from '../core/latency/predictor';
 import { createRng } from '../core/rng';
 import { builtinSpace } from '../core/space';
 import type { SearchAlgorithm } from '../protocol/search';
@@ -18,14 +18,20 @@ const SAMPLES = 512;
 
 /**
  * What the space's SubTransformers cost under a predictor: quantiles over a fixed seeded sample (pure JS, one
- * batch, a few ms), so the panel can suggest budgets and say when one is out of reach.
+ * batch, a few ms), so the panel can suggest budgets and say when one is out of reach. With a confidence (and a
+ * predictor that has an interval), the quantiles are of the upper bounds the budget rule checks.
  */
-export function predictedLatencyRange(predictor: LatencyPredictor, spaceName: string): LatencyRange | null {
+export function predictedLatencyRange(
+  predictor: LatencyPredictor,
+  spaceName: string,
+  confidence: number | null = null,
+): LatencyRange | null {
   const space = builtinSpace(spaceName);
   if (!space) return null;
   const rng = createRng(7);
-  const configs = Array.from({ length: SAMPLES }, () => sampleConfig(space, rng));
-  const sorted = Array.from(predictLatencyMs(predictor, configs.map(configFeatures))).sort((a, b) => a - b);
+  const features = Array.from({ length: SAMPLES }, () => configFeatures(sampleConfig(space, rng)));
+  const bound = confidence === null ? null : predictLatencyUpperMs(predictor, features, confidence);
+  const sorted = Array.from(bound ?? predictLatencyMs(predictor, features)).sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.round(q * (sorted.length - 1))]!;
   return { minMs: at(0), q25Ms: at(0.25), medianMs: at(0.5), q75Ms: at(0.75), maxMs: at(1) };
 }

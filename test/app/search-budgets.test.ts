@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseBudgets, predictedLatencyRange, suggestedBudgetsMs } from '../../src/app/search-budgets';
 import { settingsProblem, DEFAULT_SEARCH_SETTINGS } from '../../src/app/search-store';
+import { fakeCostPredictor } from '../core/latency/fixtures';
 import { predictor } from '../search-runtime/fakes';
 
 describe('search panel helpers', () => {
@@ -21,6 +22,16 @@ describe('search panel helpers', () => {
     expect([...sweep].sort((a, b) => a - b)).toEqual(sweep);
     expect(suggestedBudgetsMs(range, 'nsga2')).toEqual([]);
     expect(predictedLatencyRange(predictor, 'no-such-space')).toBeNull();
+  });
+
+  it('spans the upper bounds under a confidence rule, and the point predictions without an interval', () => {
+    const cost = fakeCostPredictor();
+    const point = predictedLatencyRange(cost, 'hat-wmt')!;
+    const safe = predictedLatencyRange(cost, 'hat-wmt', 0.95)!;
+    expect(safe.minMs).toBeGreaterThan(point.minMs);
+    expect(safe.medianMs).toBeGreaterThan(point.medianMs);
+    // A version-1 predictor has no interval: the range stays the point predictions'.
+    expect(predictedLatencyRange(predictor, 'hat-wmt', 0.95)).toEqual(predictedLatencyRange(predictor, 'hat-wmt'));
   });
 
   it('says why settings cannot start', () => {

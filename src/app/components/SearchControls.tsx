@@ -138,13 +138,15 @@ export function SearchControls() {
   const trained = useMemo(() => profiles.filter((p) => p.predictor), [profiles]);
   const profile = trained.find((p) => p.id === settings.profileId);
   const predictor = profile?.predictor;
-  const range = useMemo(
-    () => (predictor ? predictedLatencyRange(predictor, settings.space) : null),
-    [predictor, settings.space],
-  );
-  const ids = { space: useId(), profile: useId(), algorithm: useId(), budgets: useId(), rule: useId() };
   const confidence = settings.latencyConfidence ?? null;
   const hasInterval = Boolean(predictor?.interval);
+  // Under a confidence rule the range is of the upper bounds the rule checks, so hints and suggestions match it.
+  const ruleConfidence = hasInterval ? confidence : null;
+  const range = useMemo(
+    () => (predictor ? predictedLatencyRange(predictor, settings.space, ruleConfidence) : null),
+    [predictor, settings.space, ruleConfidence],
+  );
+  const ids = { space: useId(), profile: useId(), algorithm: useId(), budgets: useId(), rule: useId() };
 
   useEffect(() => {
     void checkSaved();
@@ -155,7 +157,11 @@ export function SearchControls() {
   useEffect(() => {
     const state = useSearchStore.getState();
     if (state.settings.profileId || !firstTrained?.predictor || state.run.status !== 'idle') return;
-    const firstRange = predictedLatencyRange(firstTrained.predictor, state.settings.space);
+    const firstRange = predictedLatencyRange(
+      firstTrained.predictor,
+      state.settings.space,
+      firstTrained.predictor.interval ? (state.settings.latencyConfidence ?? null) : null,
+    );
     state.setSettings({
       profileId: firstTrained.id,
       ...(firstRange ? { budgetsMs: suggestedBudgetsMs(firstRange, state.settings.algorithm) } : {}),
@@ -176,13 +182,15 @@ export function SearchControls() {
   const noPredictor = trained.length === 0;
   const belowRange =
     range && settings.algorithm !== 'nsga2' && settings.budgetsMs.some((b) => b < range.minMs)
-      ? `A budget is below the fastest of 512 sampled configs (${formatLatencyMs(range.minMs)}): the search will probably find nothing.`
+      ? `A budget is below the ${ruleConfidence === null ? 'fastest' : `lowest ${ruleConfidence * 100} % upper bound`} of 512 sampled configs (${formatLatencyMs(range.minMs)}): the search will probably find nothing.`
       : null;
   const advice = run.status === 'error' ? budgetAdvice(run.message) : null;
 
   const chooseProfile = (id: string): void => {
     const chosen = trained.find((p) => p.id === id);
-    const nextRange = chosen?.predictor ? predictedLatencyRange(chosen.predictor, settings.space) : null;
+    const nextRange = chosen?.predictor
+      ? predictedLatencyRange(chosen.predictor, settings.space, chosen.predictor.interval ? confidence : null)
+      : null;
     // Another device has other latencies: budgets that made sense for the last one rarely do for this one.
     setSettings({
       profileId: id,
@@ -283,7 +291,9 @@ export function SearchControls() {
           />
           <span id={`${ids.budgets}-hint`} className="search-field__hint">
             {range
-              ? `This space predicts ${formatLatencyMs(range.minMs)} – ${formatLatencyMs(range.maxMs)} on ${profile?.device} (median ${formatLatencyMs(range.medianMs)}).`
+              ? ruleConfidence === null
+                ? `This space predicts ${formatLatencyMs(range.minMs)} – ${formatLatencyMs(range.maxMs)} on ${profile?.device} (median ${formatLatencyMs(range.medianMs)}).`
+                : `Under the ${ruleConfidence * 100} % rule, this space's upper bounds on ${profile?.device} span ${formatLatencyMs(range.minMs)} – ${formatLatencyMs(range.maxMs)} (median ${formatLatencyMs(range.medianMs)}).`
               : 'Choose a profile to see the latencies its predictor gives this space.'}
           </span>
         </div>
