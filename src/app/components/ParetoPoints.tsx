@@ -136,6 +136,7 @@ export const ParetoPoints = memo(function ParetoPoints({
         return (
           <g key={budget} className="pareto-budget" pointerEvents="none">
             <line x1={x} x2={x} y1={plot.y} y2={plot.y + plot.height} stroke={colors.budget} strokeDasharray="6 4" />
+            {/* Two short lines rather than one long one, so the label fits left of a budget near the axis. */}
             <text
               x={x - 5}
               y={plot.y + 5}
@@ -144,7 +145,10 @@ export const ParetoPoints = memo(function ParetoPoints({
               fill={colors.budget}
               data-testid="pareto-budget-label"
             >
-              budget {formatLatencyMs(budget)} ({budgetRule})
+              <tspan>budget {formatLatencyMs(budget)}</tspan>
+              <tspan x={x - 5} dy="1.2em" fontSize="0.85em">
+                {`on the ${budgetRule}`}
+              </tspan>
             </text>
           </g>
         );

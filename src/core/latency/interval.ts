@@ -91,7 +91,7 @@ const residual = (measured: number, predicted: number): number => Math.log(measu
  * Calibrates an interval, or explains why it cannot. κ comes from the dataset alone: the model is refitted on the
  * 80 % of training rows nearest the centre, and κ is the smallest value whose interval (scores from the calibration
  * rows) covers the requested share of the other 20 %, rows it had to extrapolate to. On HAT's files this lifts the
- * coverage of the outermost tenth of rows from 67-89 % to 85-91 % (README, "Latency predictors").
+ * coverage of the outermost tenth of rows from 71.5-92 % to 82-92 % (README, "Latency predictors").
  */
 export function calibrateInterval(input: CalibrationInput): PredictionInterval | { reason: string } {
   const { features, measuredMs, train, calibration } = input;
