@@ -9,6 +9,8 @@ const api: ValidationWorkerApi = {
   load: (options) => service.load(options),
   validateBatch: (jobId, configs, onProgress) => service.validateBatch(jobId, configs, onProgress),
   cancel: (jobId) => service.cancel(jobId),
+  inspectHatCheckpoint: (checkpoint) => service.inspectHatCheckpoint(checkpoint),
+  loadHatCheckpoint: (jobId, request, onProgress) => service.loadHatCheckpoint(jobId, request, onProgress),
   translate: (config, german, beam) => service.translate(config, german, beam),
   // The search worker gets its own channel to this same service (one model in memory, one queue of work).
   connectPort: (port) => expose(api, port),

@@ -1,5 +1,4 @@
-import { splitIndices } from '../core/latency/split';
-import { APP_SPLIT_SEED } from './split-seed';
+import { DEFAULT_SPLIT_SEED, splitIndices } from '../core/latency/split';
 
 /** Fewest shots the leave-one-out rule can compare methods on (the refit needs 5). */
 export const MIN_SHOTS = 5;
@@ -13,7 +12,7 @@ export function adaptShotCounts(trainingRows: number): number[] {
 /** The smallest profile whose split leaves MIN_SHOTS training rows and a test row: what "Measure" should aim for. */
 export const MIN_ROWS_TO_ADAPT = ((): number => {
   for (let n = MIN_SHOTS; ; n++) {
-    const split = splitIndices(n, APP_SPLIT_SEED);
+    const split = splitIndices(n, DEFAULT_SPLIT_SEED);
     if (split.train.length >= MIN_SHOTS && split.test.length > 0) return n;
   }
 })();

@@ -1,17 +1,20 @@
 import { proxy } from 'comlink';
 import { create } from 'zustand';
 import type { DatasetSummary, LatencyRow } from '../core/dataset/types';
-import { deviceFromFileName } from '../core/latency/device';
+import { deviceFromFileName, profileNameOf } from '../core/latency/device';
 import { datasetSha256 } from '../core/latency/hash';
+import { HAT_BUILTIN_DATASETS, profileIdForSha256 } from '../core/latency/hat-datasets';
+import { DEFAULT_SPLIT_SEED } from '../core/latency/split';
 import { parsePredictorJson, predictorToJson } from '../core/latency/json';
 import type { LatencyPredictor } from '../core/latency/predictor';
 import type { PredictorTrainProgress } from '../protocol/predictor';
 import { ProfilesDb, type StoredPredictor, type StoredProfile } from '../storage/profiles-db';
+import { fetchHatProfile } from './hat-profiles';
 import { getPredictorWorker } from './predictor-worker';
 import { readAndParse } from './read-file';
-import { APP_SPLIT_SEED } from './split-seed';
 
-export { APP_SPLIT_SEED };
+/** The split seed the app trains with (the CLI's default too), so app and CLI predictors are comparable. */
+export const APP_SPLIT_SEED = DEFAULT_SPLIT_SEED;
 
 export interface Profile {
   id: string;
@@ -27,27 +30,42 @@ export interface Profile {
    */
   predictorJson?: string;
   training?: PredictorTrainProgress | { step: 0; maxSteps: number };
+  /** One of HAT's measurements that ship with the app: hidden and restored rather than removed. */
+  builtin?: boolean;
   /** The last failure on this profile (training, saving), shown on it alone. */
   error?: string;
 }
 
 export type StorageState = { status: 'loading' } | { status: 'ready' } | { status: 'unavailable'; message: string };
 
+/** A built-in profile being fetched, or why it could not be (by dataset file name). */
+export type HatLoadState = { status: 'loading' } | { status: 'error'; message: string };
+
 interface ProfilesState {
   storage: StorageState;
   profiles: Profile[];
+  /** Built-in profiles the user hid: kept with their predictors, listed again by restoreProfile. */
+  hiddenProfiles: Profile[];
+  hatLoads: Record<string, HatLoadState>;
   /** Outcome of the last predictor-file import, one line per file. */
   predictorNotices: { fileName: string; ok: boolean; message: string }[];
   hydrate(): Promise<void>;
   /** `device` names a measured profile; an imported file's device comes from its name. */
   addProfile(fileName: string, rows: LatencyRow[], summary: DatasetSummary, device?: string): Promise<void>;
+  /**
+   * Adds one of HAT's shipped datasets (by file name) with its shipped predictor, or restores it if hidden; resolves
+   * to its profile id, or null when it could not be loaded (the reason is in hatLoads).
+   */
+  addHatProfile(fileName: string): Promise<string | null>;
   removeProfile(id: string): Promise<void>;
+  hideProfile(id: string): Promise<void>;
+  restoreProfile(id: string): Promise<void>;
   trainPredictor(id: string): Promise<void>;
   importPredictorFiles(files: readonly File[]): Promise<void>;
   adaptPredictor(targetId: string, baseId: string, k: number): Promise<void>;
 }
 
-const profileIdFor = (sha256: string): string => `profile-${sha256.slice(0, 16)}`;
+const profileIdFor = profileIdForSha256;
 const predictorIdFor = (profileId: string): string => `predictor-${profileId}`;
 
 let dbPromise: Promise<ProfilesDb> | undefined;
@@ -68,8 +86,36 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
     }
   };
 
-  const attachPredictor = async (profileId: string, predictor: LatencyPredictor): Promise<void> => {
-    const json = predictorToJson(predictor);
+  const storedRecord = (profile: Profile, hidden: boolean): StoredProfile | null =>
+    profile.data
+      ? {
+          id: profile.id,
+          fileName: profile.fileName,
+          device: profile.device,
+          sha256: profile.sha256,
+          summary: profile.data.summary,
+          rows: profile.data.rows,
+          importedAt: new Date().toISOString(),
+          ...(profile.builtin ? { builtin: true } : {}),
+          ...(hidden ? { hidden: true } : {}),
+        }
+      : null;
+
+  /** Moves a profile between the listed and the hidden ones, and saves which it is. */
+  const setHidden = async (id: string, hidden: boolean): Promise<void> => {
+    const { profiles, hiddenProfiles } = get();
+    const profile = (hidden ? profiles : hiddenProfiles).find((p) => p.id === id);
+    if (!profile) return;
+    set({
+      profiles: hidden ? profiles.filter((p) => p.id !== id) : [...profiles, profile],
+      hiddenProfiles: hidden ? [...hiddenProfiles, profile] : hiddenProfiles.filter((p) => p.id !== id),
+    });
+    const record = storedRecord(profile, hidden);
+    if (record) await persist((db) => db.putProfile(record), id);
+  };
+
+  const attachPredictor = async (profileId: string, predictor: LatencyPredictor, knownJson?: string): Promise<void> => {
+    const json = knownJson ?? predictorToJson(predictor);
     update(profileId, { predictor, predictorJson: json, training: undefined, error: undefined });
     const stored: StoredPredictor = {
       id: predictorIdFor(profileId),
@@ -83,18 +129,23 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
   return {
     storage: { status: 'loading' },
     profiles: [],
+    hiddenProfiles: [],
+    hatLoads: {},
     predictorNotices: [],
 
     async hydrate() {
       try {
         const db = await database();
         const [profiles, predictors] = await Promise.all([db.listProfiles(), db.listPredictors()]);
-        const loaded: Profile[] = profiles.map((p) => ({
+        const loaded: (Profile & { hidden?: boolean })[] = profiles.map((p) => ({
           id: p.id,
           fileName: p.fileName,
-          device: p.device,
+          // Named again from the file: names stored before they carried the task could name the wrong one.
+          device: profileNameOf({ datasetName: p.fileName, device: p.device }),
           sha256: p.sha256,
           data: { rows: p.rows, summary: p.summary },
+          ...(p.builtin ? { builtin: true } : {}),
+          ...(p.hidden ? { hidden: true } : {}),
         }));
         for (const stored of predictors) {
           const parsed = parsePredictorJson(stored.json);
@@ -104,11 +155,11 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
             owner.predictor = parsed.value;
             owner.predictorJson = stored.json;
           } else {
-            const { datasetName, device, datasetSha256 } = parsed.value.provenance;
+            const { datasetName, datasetSha256 } = parsed.value.provenance;
             loaded.push({
               id: stored.profileId,
               fileName: datasetName,
-              device,
+              device: profileNameOf(parsed.value.provenance),
               sha256: datasetSha256,
               predictor: parsed.value,
               predictorJson: stored.json,
@@ -116,9 +167,14 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
           }
         }
         // Profiles added while loading (a fast drop) stay; stored ones fill in around them.
+        const strip = ({ hidden: _hidden, ...profile }: Profile & { hidden?: boolean }): Profile => profile;
         set((state) => ({
           storage: { status: 'ready' },
-          profiles: [...loaded.filter((p) => !state.profiles.some((q) => q.id === p.id)), ...state.profiles],
+          profiles: [
+            ...loaded.filter((p) => !p.hidden && !state.profiles.some((q) => q.id === p.id)).map(strip),
+            ...state.profiles,
+          ],
+          hiddenProfiles: loaded.filter((p) => p.hidden && !state.profiles.some((q) => q.id === p.id)).map(strip),
         }));
       } catch (error) {
         set({ storage: { status: 'unavailable', message: (error as Error).message } });
@@ -128,6 +184,7 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
     async addProfile(fileName, rows, summary, device) {
       const sha256 = await datasetSha256(rows);
       const id = profileIdFor(sha256);
+      if (get().hiddenProfiles.some((p) => p.id === id)) return setHidden(id, false); // a hidden built-in's rows
       const existing = get().profiles.find((p) => p.id === id);
       if (existing?.data) return; // the same rows again: one profile
       const profile: Profile = {
@@ -152,6 +209,52 @@ export const useProfilesStore = create<ProfilesState>((set, get) => {
       };
       await persist((db) => db.putProfile(stored), id);
     },
+
+    async addHatProfile(fileName) {
+      const dataset = HAT_BUILTIN_DATASETS.find((d) => d.fileName === fileName);
+      if (!dataset) return null;
+      const id = profileIdFor(dataset.sha256);
+      if (get().hiddenProfiles.some((p) => p.id === id)) await setHidden(id, false);
+      if (get().profiles.some((p) => p.id === id && p.data && p.predictor)) return id;
+      if (get().hatLoads[fileName]?.status === 'loading') return null;
+      const setLoad = (load: HatLoadState | null): void =>
+        set((state) => {
+          const { [fileName]: _previous, ...others } = state.hatLoads;
+          return { hatLoads: load ? { ...others, [fileName]: load } : others };
+        });
+      setLoad({ status: 'loading' });
+      try {
+        const files = await fetchHatProfile(dataset);
+        const existing = get().profiles.find((p) => p.id === id);
+        const profile: Profile = {
+          ...existing,
+          id,
+          fileName,
+          device: deviceFromFileName(fileName),
+          sha256: dataset.sha256,
+          data: { rows: files.rows, summary: files.summary },
+          // A predictor the user trained or adapted on this profile stays; the shipped one fills in otherwise.
+          predictor: existing?.predictor ?? files.predictor,
+          predictorJson: existing?.predictor ? existing.predictorJson : files.predictorJson,
+          builtin: true,
+        };
+        set((state) => ({
+          profiles: existing ? state.profiles.map((p) => (p.id === id ? profile : p)) : [...state.profiles, profile],
+        }));
+        setLoad(null);
+        const record = storedRecord(profile, false)!;
+        await persist((db) => db.putProfile(record), id);
+        if (!existing?.predictor) await attachPredictor(id, files.predictor, files.predictorJson);
+        return id;
+      } catch (error) {
+        setLoad({ status: 'error', message: (error as Error).message });
+        return null;
+      }
+    },
+
+    hideProfile: (id) => setHidden(id, true),
+
+    restoreProfile: (id) => setHidden(id, false),
 
     async removeProfile(id) {
       set((state) => ({ profiles: state.profiles.filter((p) => p.id !== id) }));

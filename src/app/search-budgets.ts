@@ -53,3 +53,18 @@ export function parseBudgets(text: string): number[] | null {
   const values = parts.map(Number);
   return values.every((v, i) => /^\d+(\.\d+)?$/.test(parts[i]!) && v > 0) ? values : null;
 }
+
+/**
+ * The settings that search with a newly chosen profile: its id, and budgets suggested from its predicted range for
+ * the space (another device has other latencies: budgets that made sense for the last one rarely do for this one),
+ * of the upper bounds under a confidence rule when the predictor has an interval.
+ */
+export function settingsForProfile(
+  profileId: string,
+  predictor: LatencyPredictor | undefined,
+  settings: { space: string; algorithm: SearchAlgorithm; latencyConfidence?: number | null },
+): { profileId: string; budgetsMs?: number[] } {
+  const confidence = predictor?.interval ? (settings.latencyConfidence ?? null) : null;
+  const range = predictor ? predictedLatencyRange(predictor, settings.space, confidence) : null;
+  return { profileId, ...(range ? { budgetsMs: suggestedBudgetsMs(range, settings.algorithm) } : {}) };
+}

@@ -5,13 +5,17 @@ import { MEASURE_USAGE, runMeasureCommand } from './measure';
 import { PREDICTOR_USAGE, runPredictorCommand } from './predictor-command';
 import { parseSearchArgs, runSearchCli, SEARCH_USAGE } from './search';
 import { runStats } from './stats';
-import { runTranslate } from './translate';
-import { DEFAULT_MODEL_DIR, runValidate } from './validate';
+import { runTranslate, parseBeamFlag } from './translate';
+import { DEFAULT_MODEL_DIR, readConfigFile, runValidate } from './validate';
+import { HAT_FLAGS, parseMaxTokens, runHatTranslate, runHatValidate } from './hat-checkpoint';
 
 const USAGE = `usage: npm run cli -- <command>
   stats --space <hat-wmt|hat-iwslt|hat-wmt-latency|space.yml> [--tokens N] [--json] <config.yml>...
   dataset check <file.csv>
   validate [--model <dir>] [--backend wasm|cpu] [--json] <config.yml>...
+  validate --checkpoint <HAT .pt> --data <fairseq dir> [--subset valid] [--max-tokens N] [--json] [<config.yml>...]
+           (no config: a trained SubTransformer checkpoint's own)
+  translate --checkpoint <HAT .pt> --data <fairseq dir> [--config <config.yml>] [--beam N] "<BPE'd source>"
   translate [--model <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] "<German text>"
 ${PREDICTOR_USAGE}
 ${MEASURE_USAGE}
@@ -59,9 +63,20 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { ...MODEL_FLAGS, json: { type: 'boolean', default: false } },
+        options: { ...MODEL_FLAGS, ...HAT_FLAGS, json: { type: 'boolean', default: false } },
       });
       const backend = nodeBackend(values.backend);
+      if (values.checkpoint !== undefined || values.data !== undefined) {
+        if (!values.checkpoint || !values.data) throw new CliError('--checkpoint and --data go together');
+        const hat = { checkpoint: values.checkpoint, data: values.data, subset: values.subset };
+        const maxTokens = parseMaxTokens(values['max-tokens']);
+        await runHatValidate(
+          { ...hat, maxTokens, backend, json: values.json, files: positionals },
+          readConfigFile,
+          print,
+        );
+        return 0;
+      }
       await runValidate({ modelDir: values.model, backend, json: values.json, files: positionals }, print);
       return 0;
     }
@@ -69,9 +84,19 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { ...MODEL_FLAGS, config: { type: 'string' }, beam: { type: 'string' } },
+        options: { ...MODEL_FLAGS, ...HAT_FLAGS, config: { type: 'string' }, beam: { type: 'string' } },
       });
       const backend = nodeBackend(values.backend);
+      if (values.checkpoint !== undefined || values.data !== undefined) {
+        if (!values.checkpoint || !values.data) throw new CliError('--checkpoint and --data go together');
+        const hat = { checkpoint: values.checkpoint, data: values.data, subset: values.subset, maxTokens: undefined };
+        await runHatTranslate(
+          { ...hat, backend, config: values.config, beam: parseBeamFlag(values.beam), text: positionals },
+          readConfigFile,
+          print,
+        );
+        return 0;
+      }
       await runTranslate(
         { modelDir: values.model, backend, config: values.config, beam: values.beam, text: positionals },
         print,

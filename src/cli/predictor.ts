@@ -8,6 +8,7 @@ import { deviceFromFileName } from '../core/latency/device';
 import { parsePredictorJson, predictorToJson } from '../core/latency/json';
 import { trainCostPredictor } from '../core/latency/cost-train';
 import { predictLatencyBounds, predictLatencyMs } from '../core/latency/predictor';
+import { DEFAULT_SPLIT_SEED } from '../core/latency/split';
 import { formatProblems } from '../core/result';
 import { CliError } from './errors';
 import { openFileBlob, readTextFile } from './io';
@@ -16,7 +17,7 @@ import { resolveSpace } from './stats';
 const oneLine = (text: string): string => text.replaceAll('\n', '; ');
 
 export function parseSeed(text: string | undefined): number {
-  if (text === undefined) return 1;
+  if (text === undefined) return DEFAULT_SPLIT_SEED;
   if (!/^\d+$/.test(text) || Number(text) > 2 ** 31 - 1) {
     throw new CliError(`--seed must be a whole number from 0 to 2147483647, got "${text}"`);
   }

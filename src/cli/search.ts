@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { configToYaml } from '../core/config-io';
+import { profileNameOf, taskSpaceMismatch } from '../core/latency/device';
 import { hatProportions, HAT_EVOLUTION_DEFAULTS } from '../core/search';
 import { modelStats } from '../core/model-stats';
 import { builtinSpace } from '../core/space';
@@ -11,13 +12,19 @@ import { CliError } from './errors';
 import { readTextFile } from './io';
 import { parseSeed } from './predictor';
 import type { AccuracyModel } from '../supertransformer/accuracy-model';
+import { basename } from 'node:path';
+import type { SubTransformerConfig } from '../core/config';
+import type { SearchSpace } from '../core/space';
+import { HAT_FLAGS, loadHatModel, parseMaxTokens, type HatModelOptions } from './hat-checkpoint';
 import { accuracyModelFromAssets } from '../supertransformer/validation-service';
 import { DEFAULT_MODEL_DIR, loadAccuracyModel, readShippedAssets } from './validate';
 import { selectNodeBackend, type NodeBackend } from './tf-node';
 
 export const SEARCH_USAGE = `  search --space <name> --predictor <predictor.json> --constraint-ms X [--confidence C] [--algorithm hat|nsga2]
          [--population N] [--iterations N] [--seed N] [--model <dir>] [--backend wasm|cpu] [--valid-pairs N]
-         --out <best.yml> [--json]`;
+         --out <best.yml> [--json]
+         [--checkpoint <HAT .pt> --data <fairseq dir> [--subset valid] [--max-tokens N]]  (--space defaults to the
+         checkpoint's own search space)`;
 
 export interface SearchCliOptions {
   space: string;
@@ -35,6 +42,8 @@ export interface SearchCliOptions {
   backend: NodeBackend;
   /** Score on the first N pairs of the validation subset (quick checks); undefined = all of it, as the app does. */
   validPairs: number | undefined;
+  /** Score on a HAT checkpoint instead of the shipped model. */
+  hat: Omit<HatModelOptions, 'backend'> | null;
 }
 
 function positiveInteger(flag: string, text: string | undefined, fallback: number, min = 1): number {
@@ -64,11 +73,23 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
       backend: { type: 'string', default: 'wasm' },
       'valid-pairs': { type: 'string' },
+      ...HAT_FLAGS,
     },
   });
+  if ((values.checkpoint === undefined) !== (values.data === undefined)) {
+    throw new CliError('--checkpoint and --data go together');
+  }
+  const hat = values.checkpoint
+    ? {
+        checkpoint: values.checkpoint,
+        data: values.data!,
+        subset: values.subset,
+        maxTokens: parseMaxTokens(values['max-tokens']),
+      }
+    : null;
   if (positionals.length > 0) throw new CliError(`search takes no file arguments, got "${positionals.join(' ')}"`);
-  if (!values.space) throw new CliError('search needs --space (hat-wmt, hat-iwslt or hat-wmt-latency)');
-  if (!builtinSpace(values.space)) {
+  if (!values.space && !hat) throw new CliError('search needs --space (hat-wmt, hat-iwslt or hat-wmt-latency)');
+  if (values.space && !builtinSpace(values.space)) {
     throw new CliError(`--space must be hat-wmt, hat-iwslt or hat-wmt-latency, got "${values.space}"`);
   }
   if (!values.predictor) throw new CliError('search needs --predictor <predictor.json> (see `predictor train`)');
@@ -91,7 +112,7 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
     throw new CliError(`--backend must be wasm or cpu, got "${values.backend}"`);
   }
   return {
-    space: values.space,
+    space: values.space ?? '',
     predictorPath: values.predictor,
     constraintMs,
     confidence,
@@ -105,13 +126,15 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
     backend: values.backend,
     validPairs:
       values['valid-pairs'] === undefined ? undefined : positiveInteger('valid-pairs', values['valid-pairs'], 1),
+    hat,
   };
 }
 
 /** HAT's settings at the population asked for, parents : mutations : crossovers in HAT's 1 : 2 : 2. */
-export function cliSearchSettings(options: SearchCliOptions): SearchSettings {
+export function cliSearchSettings(options: SearchCliOptions, spaceDefinition?: SearchSpace): SearchSettings {
   return {
-    space: options.space,
+    space: spaceDefinition?.name ?? options.space,
+    ...(spaceDefinition ? { spaceDefinition } : {}),
     profileId: null,
     algorithm: options.algorithm,
     budgetsMs: [options.constraintMs],
@@ -134,6 +157,53 @@ async function loadModel(options: SearchCliOptions): Promise<AccuracyModel> {
   }
 }
 
+/** What the search scores configs with: the shipped model or a HAT checkpoint, named for the YAML's comment. */
+interface Scorer {
+  name: string;
+  /** The model's own space (a checkpoint's), used when --space is not given. */
+  space: SearchSpace;
+  checkSpace(space: SearchSpace): void;
+  validate(config: SubTransformerConfig): Promise<{ validLoss: number }>;
+  dispose(): void;
+}
+
+async function loadScorer(options: SearchCliOptions): Promise<Scorer> {
+  if (options.hat) {
+    const hat = await loadHatModel({ ...options.hat, backend: options.backend });
+    return {
+      name: `HAT checkpoint ${basename(options.hat.checkpoint)} (${hat.validSentences} ${options.hat.subset} sentences)`,
+      space: { ...hat.info.space, name: `checkpoint ${basename(options.hat.checkpoint)}` },
+      checkSpace(space) {
+        // Every config of the space must run on the checkpoint: check the space's extremes, gene by gene.
+        const outside = Object.entries(space).filter(
+          ([key, value]) =>
+            key.endsWith('Choices') &&
+            (value as number[]).some((v) => !(hat.info.space[key as keyof SearchSpace] as number[]).includes(v)),
+        );
+        if (outside.length > 0) {
+          throw new CliError(
+            `${space.name} is not inside the checkpoint's space (${outside.map(([k]) => k).join(', ')} differ)`,
+          );
+        }
+      },
+      validate: (config) => hat.validate(config),
+      dispose: () => hat.dispose(),
+    };
+  }
+  const model = await loadModel(options);
+  return {
+    name: 'the shipped SuperTransformer',
+    space: builtinSpace(options.space)!,
+    checkSpace(space) {
+      if (!model.meta.spaces.includes(space.name)) {
+        throw new CliError(`the SuperTransformer covers the spaces ${model.meta.spaces.join(', ')}, not ${space.name}`);
+      }
+    },
+    validate: (config) => model.validate(config),
+    dispose: () => model.dispose(),
+  };
+}
+
 /**
  * `search`: the app's search runtime in Node, validating on the shipped SuperTransformer (tf.js WASM) and
  * predicting latency with the predictor file; writes the best config under the constraint as HAT YAML.
@@ -144,20 +214,22 @@ export async function runSearchCli(
   printProgress: (line: string) => void,
 ): Promise<SearchReportMessage> {
   const predictorJson = await readTextFile(options.predictorPath);
-  let device: string;
+  let provenance: { datasetName: string; device: string };
   try {
-    device = readPredictor(predictorJson).provenance.device;
+    provenance = readPredictor(predictorJson).provenance;
   } catch (error) {
     throw new CliError(`${options.predictorPath}: ${(error as Error).message.replaceAll('\n', '; ')}`);
   }
-  const settings = cliSearchSettings(options);
-  const model = await loadModel(options);
+  const device = profileNameOf(provenance);
+  // A checkpoint's own space is not one of HAT's named tasks; a built-in space is checked against the profile's task.
+  const mismatch = builtinSpace(options.space) ? taskSpaceMismatch(provenance.datasetName, options.space) : null;
+  if (mismatch) printProgress(`warning: ${mismatch}`);
+  const scorer = await loadScorer(options);
+  const space = builtinSpace(options.space) ?? scorer.space;
+  const settings = cliSearchSettings(options, builtinSpace(options.space) ? undefined : space);
+  const model = scorer;
   try {
-    if (!model.meta.spaces.includes(options.space)) {
-      throw new CliError(
-        `the SuperTransformer covers the spaces ${model.meta.spaces.join(', ')}, not ${options.space}`,
-      );
-    }
+    scorer.checkSpace(space);
     const runner = SearchRunner.start(
       { runId: 'cli', settings, predictorId: options.predictorPath, predictorJson },
       {
@@ -191,14 +263,13 @@ export async function runSearchCli(
       best.latencyUpperMs === undefined
         ? `constraint ${options.constraintMs} ms on the predicted latency`
         : `constraint ${options.constraintMs} ms met with ${options.confidence! * 100} % confidence: upper bound ${best.latencyUpperMs.toFixed(1)} ms`;
-    const space = builtinSpace(options.space)!;
     const { params, flops } = modelStats(best.config, space);
     const comment = [
       `Found by HAT Explorer's ${options.algorithm === 'hat' ? 'HAT evolutionary' : 'NSGA-II'} search on ${options.space}`,
       `(population ${options.population}, ${options.iterations} iterations, seed ${options.seed}).`,
       `Predicted latency ${best.latencyMs.toFixed(1)} ms${interval} on ${device}`,
       `(${rule});`,
-      `validation loss ${best.validLoss.toFixed(4)} nats on the shipped SuperTransformer; ${(params / 1e6).toFixed(1)}M parameters.`,
+      `validation loss ${best.validLoss.toFixed(4)} nats on ${scorer.name}; ${(params / 1e6).toFixed(1)}M parameters.`,
     ].join('\n');
     try {
       await writeFile(options.out, configToYaml(best.config, comment));

@@ -21,6 +21,10 @@ function parseBeam(text: string | undefined): number {
   return Number(text);
 }
 
+export function parseBeamFlag(text: string | undefined): number {
+  return parseBeam(text);
+}
+
 export async function runTranslate(options: TranslateOptions, print: (line: string) => void): Promise<void> {
   if (options.text.length !== 1) {
     throw new CliError('translate needs exactly one German text (quote it): translate [--config c.yml] "Guten Morgen"');

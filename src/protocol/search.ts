@@ -1,13 +1,16 @@
 import type { SubTransformerConfig } from '../core/config';
 import type { EvaluationCounts } from '../core/search/types';
 import type { ValidationLoadOptions } from './validation';
+import type { SearchSpace } from '../core/space';
 
 export type SearchAlgorithm = 'hat' | 'sweep' | 'nsga2';
 
 /** What the Search panel sets; the same object is checkpointed with the run so a reload resumes it as it was. */
 export interface SearchSettings {
-  /** A built-in space name (src/core/space.ts). */
+  /** A built-in space name (src/core/space.ts), or the name of `spaceDefinition`. */
   space: string;
+  /** A space that is not built in: an imported HAT checkpoint's own (its `*-choice` args). */
+  spaceDefinition?: SearchSpace;
   /** The latency profile whose predictor is the constraint; null until the user picks one. */
   profileId: string | null;
   algorithm: SearchAlgorithm;

@@ -1,4 +1,6 @@
 import type { SubTransformerConfig } from '../core/config';
+import type { SearchSpace } from '../core/space';
+import type { SuperDims } from '../supertransformer/dims';
 import type { BackendName } from '../tfjs/backend-names';
 
 /** One SubTransformer's validation result on the shipped validation subset. */
@@ -8,6 +10,50 @@ export interface ConfigValidation {
   perplexity: number;
   /** Target tokens scored (each sentence's </s> included). */
   tokens: number;
+  /** With an imported HAT checkpoint: HAT's own valid_loss (label-smoothed, base 2, as evo_search.py logs it). */
+  hatLoss?: number;
+  sentences?: number;
+}
+
+/** What an imported HAT checkpoint is (shown before and after loading, kept by the UI across reloads). */
+export interface HatModelInfo {
+  fileName: string;
+  arch: string;
+  /** fairseq's language pair, e.g. "en-de". */
+  task: string;
+  format: 'zip' | 'legacy';
+  precision: 'fp16' | 'fp32' | 'mixed';
+  dims: SuperDims;
+  /** The checkpoint's own search space (its `*-choice` args); configs outside it are refused. */
+  space: SearchSpace;
+  vocab: { source: number; target: number };
+  sentences: number;
+  tokens: number;
+  labelSmoothing: number;
+  /** A trained SubTransformer checkpoint's own config (HAT_*.pt), else null. */
+  subTransformer: SubTransformerConfig | null;
+  fileBytes: number;
+  /** Bytes of the checkpoint actually read (the model's tensors and structure, never the optimizer state). */
+  bytesRead: number;
+  /** Memory the float32 weights take once loaded. */
+  memoryBytes: number;
+  loadMs: number;
+}
+
+/** A HAT checkpoint and fairseq's files (dict.*.txt, valid.*.{bin,idx} or BPE'd text), as dropped or chosen. */
+export interface HatImportRequest {
+  backend: BackendName | 'auto';
+  checkpoint: { name: string; blob: Blob };
+  dataFiles: Array<{ name: string; blob: Blob }>;
+  subset?: string;
+  maxTokens?: number;
+}
+
+/** Progress of an import: the checkpoint's model bytes read so far (the optimizer state is never read). */
+export interface HatImportProgress {
+  phase: 'reading checkpoint' | 'reading data' | 'reading weights' | 'building model';
+  bytesRead: number;
+  bytesTotal: number;
 }
 
 /** What the loaded SuperTransformer is and what it runs on (the model card facts the UI shows). */
@@ -23,6 +69,8 @@ export interface ValidationModelInfo {
   validTokens: number;
   /** Updates the shipped weights were trained for. */
   trainingSteps: number;
+  /** Set when the model is an imported HAT checkpoint instead of the shipped demo. */
+  hat?: HatModelInfo;
 }
 
 export interface ValidationLoadOptions {
@@ -51,6 +99,23 @@ export interface ValidationWorkerApi {
     onProgress?: (done: number, total: number, last: ConfigValidation) => void,
   ): Promise<ConfigValidation[]>;
   cancel(jobId: number): void;
+  /**
+   * Reads only the header of a HAT checkpoint (args, dims, space, sizes), so the UI can say what memory a load needs
+   * before starting it.
+   */
+  inspectHatCheckpoint(checkpoint: {
+    name: string;
+    blob: Blob;
+  }): Promise<Omit<HatModelInfo, 'sentences' | 'tokens' | 'loadMs' | 'bytesRead'>>;
+  /**
+   * Loads a HAT checkpoint with fairseq's files as the accuracy model (replacing the current one only on success),
+   * with progress; cancel(jobId) stops it between reads, leaving the current model in place.
+   */
+  loadHatCheckpoint(
+    jobId: number,
+    request: HatImportRequest,
+    onProgress?: (progress: HatImportProgress) => void,
+  ): Promise<ValidationModelInfo>;
   translate(config: SubTransformerConfig, german: string, beam: number): Promise<string>;
   /** Serves this same API on `port` (comlink expose), so another worker (the search worker) can call it directly. */
   connectPort(port: MessagePort): void;

@@ -27,7 +27,7 @@ export type EngineCheckpoint =
   | { algorithm: 'nsga2'; state: Nsga2Checkpoint };
 
 export function spaceOf(settings: SearchSettings): SearchSpace {
-  const space = builtinSpace(settings.space);
+  const space = settings.spaceDefinition ?? builtinSpace(settings.space);
   if (!space) throw new RangeError(`unknown search space ${settings.space}`);
   return space;
 }

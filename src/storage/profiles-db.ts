@@ -11,6 +11,10 @@ export interface StoredProfile {
   summary: DatasetSummary;
   rows: LatencyRow[];
   importedAt: string;
+  /** One of HAT's datasets that ship with the app (src/core/latency/hat-datasets.ts), added from the app itself. */
+  builtin?: boolean;
+  /** Hidden by the user: kept (with its predictor) but not listed until restored. */
+  hidden?: boolean;
 }
 
 /** A predictor as stored: its JSON file text (the same bytes export writes), attached to a profile. */

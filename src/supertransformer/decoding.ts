@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SubTransformerConfig } from '../core/config';
-import { BOS_ID, EOS_ID } from '../data/bpe';
 import { attend, mergeHeads, projectOut, projectQkv, slicedFfn, splitHeads } from './layers';
 import type { EncoderOutput, SuperTransformer } from './super-transformer';
 
@@ -145,7 +144,7 @@ export async function greedyDecode(
   const decoder = new IncrementalDecoder(model, config, encoded);
   const outputs: number[][] = Array.from({ length: rows }, () => []);
   const done = new Array<boolean>(rows).fill(false);
-  let tokens = tf.fill([rows], BOS_ID, 'int32') as tf.Tensor1D;
+  let tokens = tf.fill([rows], model.semantics.decoderStartId, 'int32') as tf.Tensor1D;
   try {
     for (let step = 0; step < maxSteps && done.includes(false); step++) {
       const logits = decoder.step(tokens);
@@ -155,7 +154,7 @@ export async function greedyDecode(
       const chosen = await tokens.data();
       chosen.forEach((id, r) => {
         if (done[r]) return;
-        if (id === EOS_ID) done[r] = true;
+        if (id === model.semantics.eosId) done[r] = true;
         else outputs[r]!.push(id);
       });
     }
@@ -204,7 +203,7 @@ export async function beamSearch(
   const decoder = new IncrementalDecoder(model, config, encoded);
   let hypotheses: Array<{ tokens: number[]; logProb: number }> = [{ tokens: [], logProb: 0 }];
   const finished: BeamResult[] = [];
-  let tokens = tf.fill([beam], BOS_ID, 'int32') as tf.Tensor1D;
+  let tokens = tf.fill([beam], model.semantics.decoderStartId, 'int32') as tf.Tensor1D;
   try {
     for (let step = 0; step < maxSteps; step++) {
       const logits = decoder.step(tokens);
@@ -213,7 +212,7 @@ export async function beamSearch(
         let logProbs = tf.logSoftmax(logits.slice([0, 0], [width, vocab]));
         if (options.fixedSteps) {
           // A 0/1 one-hot scaled: WASM's OneHot ignores other on/off values.
-          const eos = tf.oneHot(tf.fill([width], EOS_ID, 'int32') as tf.Tensor1D, vocab).cast('float32');
+          const eos = tf.oneHot(tf.fill([width], model.semantics.eosId, 'int32') as tf.Tensor1D, vocab).cast('float32');
           logProbs = tf.add(logProbs, tf.mul(eos, -1e9));
         }
         const running = tf.tensor2d(
@@ -231,7 +230,7 @@ export async function beamSearch(
         const token = (flat[c] as number) % vocab;
         const logProb = scores[c] as number;
         const prefix = hypotheses[parent]!.tokens;
-        if (token === EOS_ID) {
+        if (token === model.semantics.eosId) {
           finished.push({ tokens: prefix, score: logProb / (prefix.length + 1) ** lengthPenalty });
         } else {
           next.push({ tokens: [...prefix, token], logProb, parent, token });

@@ -16,6 +16,13 @@ export interface SuperDims {
   decoderLayers: number;
   /** Longest sequence the sinusoidal table covers. */
   maxPositions: number;
+  /**
+   * Set when the encoder has a token table of its own (fairseq without --share-all-embeddings, e.g. HAT's IWSLT
+   * model): its vocabulary size. Unset, the encoder reads the shared table.
+   */
+  sourceVocabSize?: number;
+  /** Set when the output projection has its own table (fairseq's decoder.embed_out, no shared input/output embed). */
+  separateOutputTable?: boolean;
 }
 
 export const DEFAULT_MAX_POSITIONS = 256;
@@ -93,10 +100,12 @@ export function configMismatch(config: SubTransformerConfig, dims: SuperDims): s
   for (const heads of [...e.selfAttentionHeads, ...d.selfAttentionHeads, ...d.endeAttentionHeads]) {
     if (dims.qkvDim % heads !== 0) return `${heads} heads do not divide the qkv dim ${dims.qkvDim}`;
   }
+  // HAT keeps every super layer's output, unused layers passing theirs on unchanged: a code may reach past the
+  // config's encoder depth (reading copies of its last layer), but not past the SuperTransformer's.
   for (const code of d.arbitraryEndeAttn.slice(0, d.layerNum)) {
     const attended = attendedEncoderLayers(code);
-    if (attended > e.layerNum)
-      return `arbitrary attention code ${code} needs ${attended} encoder layers, got ${e.layerNum}`;
+    if (attended > dims.encoderLayers)
+      return `arbitrary attention code ${code} needs ${attended} encoder layers, the SuperTransformer has ${dims.encoderLayers}`;
   }
   return null;
 }

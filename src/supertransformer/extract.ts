@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SubTransformerConfig } from '../core/config';
 import type { SuperDims } from './dims';
-import { namedVariables, paramShapes } from './params';
+import { namedVariables, OUTPUT_TABLE, paramShapes, SOURCE_TABLE } from './params';
 import { SuperTransformer } from './super-transformer';
 
 /** The dims of the compact model holding exactly what `config` (realised, width-scaled units) uses. */
@@ -16,6 +16,8 @@ export function compactDims(model: SuperTransformer, config: SubTransformerConfi
     encoderLayers: e.layerNum,
     decoderLayers: d.layerNum,
     maxPositions: model.dims.maxPositions,
+    ...(model.dims.sourceVocabSize !== undefined ? { sourceVocabSize: model.dims.sourceVocabSize } : {}),
+    ...(model.dims.separateOutputTable ? { separateOutputTable: true } : {}),
   };
 }
 
@@ -25,7 +27,8 @@ export function compactDims(model: SuperTransformer, config: SubTransformerConfi
  */
 function usedShape(name: string, storedShape: number[], config: SubTransformerConfig, dims: SuperDims): number[] {
   const { encoder: e, decoder: d } = config;
-  if (name === 'embed_tokens.weight') return [dims.vocabSize, dims.maxEmbedDim];
+  if (name === 'embed_tokens.weight' || name === OUTPUT_TABLE) return [dims.vocabSize, dims.maxEmbedDim];
+  if (name === SOURCE_TABLE) return [dims.sourceVocabSize!, dims.maxEmbedDim];
   const match = /^(encoder|decoder)\.layers\.(\d+)\.(.+)$/.exec(name);
   if (!match) throw new Error(`unexpected tensor ${name}`);
   const side = match[1] === 'encoder' ? e : d;
@@ -79,7 +82,7 @@ export function extractSubTransformer(model: SuperTransformer, config: SubTransf
         }),
       );
     }
-    return new SuperTransformer(dims, 1, values, model.positionWidth);
+    return new SuperTransformer(dims, 1, values, model.positionWidth, model.semantics);
   } finally {
     tf.dispose([...values.values()]);
   }

@@ -89,14 +89,20 @@ export function projectOut(p: AttentionParams, attended2d: tf.Tensor2D, outDim: 
   return slicedLinear(attended2d, p.outProjWeight, p.outProjBias, outDim, qkvDim);
 }
 
-/** fairseq's sinusoidal table for `dim` columns: first half sines, second half cosines. */
+/**
+ * fairseq's sinusoidal table for `dim` columns: first half sines, second half cosines. Computed in float32 as
+ * fairseq does (each product and function rounded to float32), which moves angles at position 100 by up to 1e-5
+ * against float64 arithmetic.
+ */
 export function sinusoidalTable(positions: number, dim: number): Float32Array {
+  const f32 = Math.fround;
   const half = dim / 2;
-  const step = Math.log(10000) / (half - 1);
+  const step = f32(-(Math.log(10000) / (half - 1)));
+  const frequencies = Array.from({ length: half }, (_, i) => f32(Math.exp(f32(i * step))));
   const table = new Float32Array(positions * dim);
   for (let pos = 0; pos < positions; pos++) {
     for (let i = 0; i < half; i++) {
-      const angle = pos * Math.exp(-step * i);
+      const angle = f32(pos * frequencies[i]!);
       table[pos * dim + i] = Math.sin(angle);
       table[pos * dim + half + i] = Math.cos(angle);
     }

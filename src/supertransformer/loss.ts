@@ -15,9 +15,9 @@ export interface LossSums {
  * [N, vocab] through one log-sum-exp. Its gradient is written out, mask * (softmax - (1 - eps) onehot - eps / V):
  * autodiff through logSumExp and a one-hot product took several passes over the [N, vocab] logits more.
  */
-export function lossSums(logits: tf.Tensor2D, targets: tf.Tensor1D, labelSmoothing: number): LossSums {
+export function lossSums(logits: tf.Tensor2D, targets: tf.Tensor1D, labelSmoothing: number, padId = PAD_ID): LossSums {
   const [count, vocab] = logits.shape;
-  const mask = tf.notEqual(targets, PAD_ID).cast('float32');
+  const mask = tf.notEqual(targets, padId).cast('float32');
   const flatIndex = tf.add(tf.mul(tf.range(0, count, 1, 'int32'), tf.scalar(vocab, 'int32')), targets);
   let nllSum: tf.Scalar | undefined;
   const smoothed = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {

@@ -1,5 +1,9 @@
 import type { SuperDims } from './dims';
 
+/** The shipped model's header and card, relative to the app's base URL (or to public/ in Node). */
+export const SHIPPED_MODEL_HEADER = 'model/model.json';
+export const SHIPPED_MODEL_CARD = 'model/MODEL_CARD.md';
+
 /** What a SuperTransformer weight file records about itself (the header's `meta`). */
 export interface SuperTransformerMeta {
   kind: 'hat-explorer-supertransformer';
@@ -12,4 +16,10 @@ export interface SuperTransformerMeta {
   data: { source: string; trainPairs: number; trainSha256: string; licence: string };
   training: Record<string, unknown>;
   metrics?: Record<string, unknown>;
+}
+
+/** Updates the shipped weights were trained for (the training script records `steps` in the header). */
+export function trainingStepsOf(meta: SuperTransformerMeta): number {
+  const steps = meta.training['steps'];
+  return typeof steps === 'number' && Number.isFinite(steps) ? steps : 0;
 }

@@ -40,8 +40,12 @@ export interface DecoderLayerParams extends EncoderLayerParams {
 }
 
 export interface SuperParams {
-  /** [vocab, maxEmbed], shared by encoder input, decoder input and the output projection. */
+  /** [vocab, maxEmbed], shared by encoder input, decoder input and the output projection (unless below). */
   embedTokens: tf.Variable;
+  /** [sourceVocab, maxEmbed]: the encoder's own table (HAT's `encoder.embed_tokens.weight`), when not shared. */
+  encoderEmbedTokens?: tf.Variable;
+  /** [vocab, maxEmbed]: the output projection's own table (HAT's `decoder.embed_out`), when not shared. */
+  outputEmbed?: tf.Variable;
   encoderLayers: EncoderLayerParams[];
   decoderLayers: DecoderLayerParams[];
 }
@@ -67,6 +71,8 @@ export function paramShapes(dims: SuperDims): Array<[string, number[]]> {
     [`${prefix}.fc2.bias`, [D]],
   ];
   const shapes: Array<[string, number[]]> = [['embed_tokens.weight', [dims.vocabSize, D]]];
+  if (dims.sourceVocabSize !== undefined) shapes.push([SOURCE_TABLE, [dims.sourceVocabSize, D]]);
+  if (dims.separateOutputTable) shapes.push([OUTPUT_TABLE, [dims.vocabSize, D]]);
   for (let i = 0; i < dims.encoderLayers; i++) {
     const p = `encoder.layers.${i}`;
     shapes.push(...attention(`${p}.self_attn`), ...norm(`${p}.self_attn_layer_norm`));
@@ -118,6 +124,8 @@ export function createParams(dims: SuperDims, seed: number, values?: ReadonlyMap
   });
   return {
     embedTokens: v('embed_tokens.weight'),
+    ...(dims.sourceVocabSize !== undefined ? { encoderEmbedTokens: v(SOURCE_TABLE) } : {}),
+    ...(dims.separateOutputTable ? { outputEmbed: v(OUTPUT_TABLE) } : {}),
     encoderLayers: Array.from({ length: dims.encoderLayers }, (_, i) => encoderLayer(`encoder.layers.${i}`)),
     decoderLayers: Array.from({ length: dims.decoderLayers }, (_, i) => ({
       ...encoderLayer(`decoder.layers.${i}`),
@@ -128,6 +136,11 @@ export function createParams(dims: SuperDims, seed: number, values?: ReadonlyMap
 }
 
 let nextModelId = 1;
+
+/** Names of the optional tables (HAT's state-dict names): the shared one keeps `embed_tokens.weight`. */
+export const SOURCE_TABLE = 'encoder.embed_tokens.weight';
+export const OUTPUT_TABLE = 'decoder.embed_out';
+const TABLES = new Set(['embed_tokens.weight', SOURCE_TABLE, OUTPUT_TABLE]);
 
 /** Whether a HAT state-dict name belongs to the encoder's layers (the shared token table is the decoder's too). */
 export function isEncoderVariable(name: string): boolean {
@@ -140,7 +153,7 @@ export function hatName(variable: tf.Variable): string {
 }
 
 function initialValue(name: string, shape: number[], seed: number): tf.Tensor {
-  if (name === 'embed_tokens.weight') {
+  if (TABLES.has(name)) {
     const [vocab, dim] = shape as [number, number];
     const table = tf.randomNormal([vocab, dim], 0, dim ** -0.5, 'float32', seed);
     // Row 0 is <pad>: fairseq keeps it at zero.
@@ -158,6 +171,8 @@ function initialValue(name: string, shape: number[], seed: number): tf.Tensor {
 /** Every variable with its HAT name, in checkpoint order. */
 export function namedVariables(params: SuperParams): Array<[string, tf.Variable]> {
   const all: tf.Variable[] = [params.embedTokens];
+  if (params.encoderEmbedTokens) all.push(params.encoderEmbedTokens);
+  if (params.outputEmbed) all.push(params.outputEmbed);
   const attention = (a: AttentionParams): tf.Variable[] => [
     a.inProjWeight,
     a.inProjBias,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SubTransformerConfig } from '../core/config';
+import { BOS_ID, EOS_ID, PAD_ID } from '../data/bpe';
 import { attendedEncoderLayers, configMismatch, type SuperDims } from './dims';
 import { embedTokens } from './embedding';
 import { matMul, transposeLast } from '../tfjs/matmul';
@@ -41,7 +42,30 @@ export interface ForwardOptions {
   inspectEncoder?: (layer: number, outputs: { selfAttention: tf.Tensor2D; ffn: tf.Tensor2D }) => void;
 }
 
-/** A batch of token ids, padded with 0 on the right. */
+/**
+ * Conventions that differ between the demo model and fairseq checkpoints. The model computes the same functions
+ * either way; these only say which ids are special and which embed scale HAT's options chose.
+ */
+export interface ModelSemantics {
+  padId: number;
+  /** First decoder input when generating: the demo's <s>; fairseq starts from </s>. */
+  decoderStartId: number;
+  eosId: number;
+  /**
+   * 'sample': tokens are scaled by sqrt(the SubTransformer's embed dim) (HAT's default); 'super': by sqrt(the
+   * SuperTransformer's), HAT's --vocab-original-scaling.
+   */
+  embedScale: 'sample' | 'super';
+}
+
+export const DEMO_SEMANTICS: ModelSemantics = {
+  padId: PAD_ID,
+  decoderStartId: BOS_ID,
+  eosId: EOS_ID,
+  embedScale: 'sample',
+};
+
+/** A batch of token ids, padded with the model's pad id on the right. */
 export interface TokenBatch {
   /** [B, S] source ids, each row ending in </s>. */
   source: tf.Tensor2D;
@@ -80,6 +104,7 @@ export class SuperTransformer {
     seed = 1,
     values?: ReadonlyMap<string, tf.Tensor>,
     readonly positionWidth = dims.maxEmbedDim,
+    readonly semantics: ModelSemantics = DEMO_SEMANTICS,
   ) {
     if (positionWidth % 2 !== 0) throw new RangeError('the embed dim must be even for sinusoidal positions');
     if (positionWidth < dims.maxEmbedDim) throw new RangeError('the position table must cover the embed dim');
@@ -107,22 +132,29 @@ export class SuperTransformer {
     if (mismatch) throw new RangeError(mismatch);
   }
 
-  /** sqrt(dim) * token embedding + sinusoidal position, for positions start.. of `ids` [B, T]. */
-  embed(ids: tf.Tensor2D, dim: number, startPosition = 0, options: ForwardOptions = {}): tf.Tensor3D {
+  /**
+   * scale * token embedding + sinusoidal position, for positions start.. of `ids` [B, T]; the source side reads the
+   * encoder's table where it has its own.
+   */
+  embed(
+    ids: tf.Tensor2D,
+    dim: number,
+    startPosition = 0,
+    options: ForwardOptions = {},
+    side: 'source' | 'target' = 'target',
+  ): tf.Tensor3D {
     const [batch, length] = ids.shape;
     if (startPosition + length > this.dims.maxPositions) {
       throw new RangeError(
         `a sequence of ${startPosition + length} tokens exceeds the model's ${this.dims.maxPositions}`,
       );
     }
-    const tokens = embedTokens(
-      this.params.embedTokens,
-      ids.reshape([-1]) as tf.Tensor1D,
-      dim,
-      options.training ?? false,
-    );
+    const table =
+      side === 'source' ? (this.params.encoderEmbedTokens ?? this.params.embedTokens) : this.params.embedTokens;
+    const tokens = embedTokens(table, ids.reshape([-1]) as tf.Tensor1D, dim, options.training ?? false);
     const positions = this.positions.slice([startPosition + POSITION_OFFSET, 0], [length, dim]);
-    const x = tf.add(tf.mul(tokens.reshape([batch, length, dim]), Math.sqrt(dim)), positions) as tf.Tensor3D;
+    const scale = Math.sqrt(this.semantics.embedScale === 'super' ? this.dims.maxEmbedDim : dim);
+    const x = tf.add(tf.mul(tokens.reshape([batch, length, dim]), scale), positions) as tf.Tensor3D;
     return this.dropout(x, dim, options);
   }
 
@@ -131,46 +163,71 @@ export class SuperTransformer {
     const { embedDim: dim, layerNum } = config.encoder;
     const [batch, length] = source.shape;
     const keyMask = tf
-      .mul(tf.equal(source, 0).cast('float32'), MASKED_SCORE)
+      .mul(tf.equal(source, this.semantics.padId).cast('float32'), MASKED_SCORE)
       .reshape([batch, 1, 1, length]) as tf.Tensor4D;
-    let x = this.embed(source, dim, 0, options);
+    let x = this.embed(source, dim, 0, options, 'source');
     const layerOutputs: tf.Tensor3D[] = [];
     for (let i = 0; i < layerNum; i++) {
-      const p = this.params.encoderLayers[i]!;
-      const heads = config.encoder.selfAttentionHeads[i]!;
-      const x2d = x.reshape([batch * length, dim]) as tf.Tensor2D;
-      const [q, k, v] = projectQkv(p.selfAttn, x2d, dim, this.dims.qkvDim);
-      const attended = attend(
-        splitHeads(q, batch, length, heads),
-        splitHeads(k, batch, length, heads),
-        splitHeads(v, batch, length, heads),
-        keyMask,
-      );
-      const selfAttention = projectOut(p.selfAttn, mergeHeads(attended), dim, this.dims.qkvDim);
-      let h = slicedLayerNorm(
-        tf.add(x2d, this.dropout(selfAttention, dim, options)),
-        p.selfAttnLayerNorm,
-        dim,
-      ) as tf.Tensor2D;
-      const ffn = slicedFfn(h, p, dim, config.encoder.ffnEmbedDims[i]!);
-      options.inspectEncoder?.(i, { selfAttention, ffn });
-      h = slicedLayerNorm(tf.add(h, this.dropout(ffn, dim, options)), p.finalLayerNorm, dim) as tf.Tensor2D;
-      x = h.reshape([batch, length, dim]) as tf.Tensor3D;
+      const input = x;
+      x = this.layerScope(options, () => this.encoderLayer(config, i, input, keyMask, options));
       layerOutputs.push(x);
     }
     return { layerOutputs, keyMask };
   }
 
   /**
+   * Runs one layer's work in a tidy of its own outside training, so only its output outlives it: a full-size
+   * SuperTransformer's layer makes 100-250 MB of intermediates for a 2k-token batch, and twelve of them at once
+   * passed what tf.js's WASM heap can address.
+   */
+  private layerScope<T extends tf.Tensor>(options: ForwardOptions, body: () => T): T {
+    return options.training || options.inspectEncoder ? body() : tf.tidy(body);
+  }
+
+  private encoderLayer(
+    config: SubTransformerConfig,
+    i: number,
+    x: tf.Tensor3D,
+    keyMask: tf.Tensor4D,
+    options: ForwardOptions,
+  ): tf.Tensor3D {
+    const { embedDim: dim } = config.encoder;
+    const [batch, length] = x.shape;
+    const p = this.params.encoderLayers[i]!;
+    const heads = config.encoder.selfAttentionHeads[i]!;
+    const x2d = x.reshape([batch * length, dim]) as tf.Tensor2D;
+    const [q, k, v] = projectQkv(p.selfAttn, x2d, dim, this.dims.qkvDim);
+    const attended = attend(
+      splitHeads(q, batch, length, heads),
+      splitHeads(k, batch, length, heads),
+      splitHeads(v, batch, length, heads),
+      keyMask,
+    );
+    const selfAttention = projectOut(p.selfAttn, mergeHeads(attended), dim, this.dims.qkvDim);
+    let h = slicedLayerNorm(
+      tf.add(x2d, this.dropout(selfAttention, dim, options)),
+      p.selfAttnLayerNorm,
+      dim,
+    ) as tf.Tensor2D;
+    const ffn = slicedFfn(h, p, dim, config.encoder.ffnEmbedDims[i]!);
+    options.inspectEncoder?.(i, { selfAttention, ffn });
+    h = slicedLayerNorm(tf.add(h, this.dropout(ffn, dim, options)), p.finalLayerNorm, dim) as tf.Tensor2D;
+    return h.reshape([batch, length, dim]) as tf.Tensor3D;
+  }
+
+  /**
    * Keys/values a decoder layer's cross-attention reads: the last encoder output concatenated in time with the
    * second- (and third-) last for arbitrary attention codes 1 (and 2), with the padding mask repeated to match.
+   * As in HAT, "last" counts the SuperTransformer's layers, the unused ones passing their input on unchanged: with
+   * 6 super layers and a 4-layer config, code 1 reads layer 4 twice, not layers 4 and 3.
    */
   crossAttentionMemory(encoded: EncoderOutput, code: number): { memory: tf.Tensor3D; keyMask: tf.Tensor4D } {
     const count = attendedEncoderLayers(code);
     const outputs = encoded.layerOutputs;
-    if (count > outputs.length) throw new RangeError(`attention code ${code} needs ${count} encoder layers`);
+    const superLayers = Math.max(this.dims.encoderLayers, outputs.length);
+    if (count > superLayers) throw new RangeError(`attention code ${code} needs ${count} encoder layers`);
     if (count === 1) return { memory: outputs[outputs.length - 1]!, keyMask: encoded.keyMask };
-    const chosen = Array.from({ length: count }, (_, j) => outputs[outputs.length - 1 - j]!);
+    const chosen = Array.from({ length: count }, (_, j) => outputs[Math.min(outputs.length - 1, superLayers - 1 - j)]!);
     return {
       memory: tf.concat(chosen, 1) as tf.Tensor3D,
       keyMask: tf.concat(
@@ -188,7 +245,6 @@ export class SuperTransformer {
     options: ForwardOptions = {},
   ): tf.Tensor2D {
     const { embedDim: dim, layerNum } = config.decoder;
-    const qkv = this.dims.qkvDim;
     const [batch, length] = targetIn.shape;
     const causal = tf.tidy(() =>
       tf
@@ -197,41 +253,60 @@ export class SuperTransformer {
     );
     let x2d = this.embed(targetIn, dim, 0, options).reshape([batch * length, dim]) as tf.Tensor2D;
     for (let i = 0; i < layerNum; i++) {
-      const p = this.params.decoderLayers[i]!;
-      const selfHeads = config.decoder.selfAttentionHeads[i]!;
-      const [q, k, v] = projectQkv(p.selfAttn, x2d, dim, qkv);
-      const selfAttended = attend(
-        splitHeads(q, batch, length, selfHeads),
-        splitHeads(k, batch, length, selfHeads),
-        splitHeads(v, batch, length, selfHeads),
-        causal,
-      );
-      x2d = this.residualNorm(
-        x2d,
-        projectOut(p.selfAttn, mergeHeads(selfAttended), dim, qkv),
-        p.selfAttnLayerNorm,
-        dim,
-        options,
-      );
-      x2d = this.crossAttentionBlock(
-        p,
-        x2d,
-        batch,
-        length,
-        config,
-        i,
-        this.crossKeyValue(p, config, encoded, i),
-        options,
-      );
-      x2d = this.residualNorm(
-        x2d,
-        slicedFfn(x2d, p, dim, config.decoder.ffnEmbedDims[i]!),
-        p.finalLayerNorm,
-        dim,
-        options,
+      const input = x2d;
+      x2d = this.layerScope(options, () =>
+        this.decoderLayer(config, i, input, encoded, causal, batch, length, options),
       );
     }
     return x2d;
+  }
+
+  private decoderLayer(
+    config: SubTransformerConfig,
+    i: number,
+    input: tf.Tensor2D,
+    encoded: EncoderOutput,
+    causal: tf.Tensor,
+    batch: number,
+    length: number,
+    options: ForwardOptions,
+  ): tf.Tensor2D {
+    const { embedDim: dim } = config.decoder;
+    const qkv = this.dims.qkvDim;
+    let x2d = input;
+    const p = this.params.decoderLayers[i]!;
+    const selfHeads = config.decoder.selfAttentionHeads[i]!;
+    const [q, k, v] = projectQkv(p.selfAttn, x2d, dim, qkv);
+    const selfAttended = attend(
+      splitHeads(q, batch, length, selfHeads),
+      splitHeads(k, batch, length, selfHeads),
+      splitHeads(v, batch, length, selfHeads),
+      causal,
+    );
+    x2d = this.residualNorm(
+      x2d,
+      projectOut(p.selfAttn, mergeHeads(selfAttended), dim, qkv),
+      p.selfAttnLayerNorm,
+      dim,
+      options,
+    );
+    x2d = this.crossAttentionBlock(
+      p,
+      x2d,
+      batch,
+      length,
+      config,
+      i,
+      this.crossKeyValue(p, config, encoded, i),
+      options,
+    );
+    return this.residualNorm(
+      x2d,
+      slicedFfn(x2d, p, dim, config.decoder.ffnEmbedDims[i]!),
+      p.finalLayerNorm,
+      dim,
+      options,
+    );
   }
 
   /** Cross-attention of decoder layer `i` over keys/values `kv`, plus its residual and LayerNorm. */
@@ -290,7 +365,7 @@ export class SuperTransformer {
 
   /** Output logits [N, vocab] through the transposed shared table, sliced to the decoder's embed dim. */
   logits(hidden2d: tf.Tensor2D, dim: number): tf.Tensor2D {
-    const table = this.params.embedTokens.slice([0, 0], [this.dims.vocabSize, dim]);
+    const table = (this.params.outputEmbed ?? this.params.embedTokens).slice([0, 0], [this.dims.vocabSize, dim]);
     return matMul(hidden2d, transposeLast(table));
   }
 

@@ -36,24 +36,63 @@ export class PreparedSet {
   }
 }
 
+/** Rows of logits made at once in validation. */
+export const LOGIT_ROWS = 1024;
+
+/** Loss sums over a whole set, nats: plain NLL and the label-smoothed criterion (fairseq's `loss`). */
+export interface LossTotals {
+  nllSum: number;
+  smoothedSum: number;
+  tokens: number;
+}
+
 /**
- * Validation loss of one (width-scaled) SubTransformer with inherited weights, no fine-tuning (HAT). All batches
- * are queued before one read-back, so a GPU backend is not stalled once per batch.
+ * Both loss sums of one (width-scaled) SubTransformer with inherited weights, no fine-tuning (HAT). All batches are
+ * queued before one read-back, so a GPU backend is not stalled once per batch.
  */
+export async function validationTotals(
+  model: SuperTransformer,
+  config: SubTransformerConfig,
+  set: PreparedSet,
+  labelSmoothing = 0,
+): Promise<LossTotals> {
+  model.check(config);
+  // One tidy per batch frees its activations before the next is queued; the [rows, vocab] logits, the largest
+  // tensors by far, are made LOGIT_ROWS rows at a time (a fairseq batch of 4096 tokens over a 32k vocabulary would
+  // need 0.5 GB per copy, past what tf.js's WASM heap handles).
+  const perBatch = set.batches.map((b) =>
+    tf.tidy(() => {
+      const dim = config.decoder.embedDim;
+      const hidden = model.decode(config, model.encode(config, b.source), b.targetIn);
+      const rows = hidden.shape[0];
+      const chunks: tf.Tensor1D[] = [];
+      for (let start = 0; start < rows; start += LOGIT_ROWS) {
+        const size = Math.min(LOGIT_ROWS, rows - start);
+        chunks.push(
+          tf.tidy(() => {
+            const logits = model.logits(hidden.slice([start, 0], [size, dim]), dim);
+            const sums = lossSums(logits, b.targetOut.slice(start, size), labelSmoothing, model.semantics.padId);
+            return tf.stack([sums.nllSum, sums.smoothedSum]) as tf.Tensor1D;
+          }),
+        );
+      }
+      return chunks.length === 1 ? chunks[0]! : tf.addN(chunks);
+    }),
+  );
+  const total = tf.addN(perBatch);
+  tf.dispose(perBatch);
+  const [nllSum, smoothedSum] = Array.from(await total.data());
+  total.dispose();
+  return { nllSum: nllSum!, smoothedSum: smoothedSum!, tokens: set.tokens };
+}
+
+/** Validation loss (mean token NLL) of one (width-scaled) SubTransformer with inherited weights (HAT). */
 export async function validationLoss(
   model: SuperTransformer,
   config: SubTransformerConfig,
   set: PreparedSet,
 ): Promise<ValidationResult> {
-  model.check(config);
-  // One tidy per batch frees its activations (the [N, vocab] logits dominate) before the next is queued.
-  const perBatch = set.batches.map((b) =>
-    tf.tidy(() => lossSums(model.forward(config, { source: b.source, targetIn: b.targetIn }), b.targetOut, 0).nllSum),
-  );
-  const total = tf.addN(perBatch);
-  tf.dispose(perBatch);
-  const nllSum = (await total.data())[0] as number;
-  total.dispose();
-  const validLoss = nllSum / set.tokens;
-  return { validLoss, perplexity: Math.exp(validLoss), tokens: set.tokens };
+  const { nllSum, tokens } = await validationTotals(model, config, set);
+  const validLoss = nllSum / tokens;
+  return { validLoss, perplexity: Math.exp(validLoss), tokens };
 }

@@ -8,14 +8,17 @@ import type {
   ValidationLoadOptions,
   ValidationModelInfo,
   ValidationWorkerApi,
+  HatImportProgress,
+  HatImportRequest,
 } from '../protocol/validation';
 import { AccuracyModel, loadSuperTransformer } from './accuracy-model';
+import { inspectHat, loadHatModel } from '../fairseq/hat-import';
 import type { BackendName } from '../tfjs/backend-names';
-import type { SuperTransformerMeta } from './model-meta';
+import { SHIPPED_MODEL_HEADER, trainingStepsOf } from './model-meta';
 
 /** Where the shipped files live, relative to the app's base URL (or to `public/` in Node). */
 export const SHIPPED_MODEL_FILES = {
-  header: 'model/model.json',
+  header: SHIPPED_MODEL_HEADER,
   weights: 'model/weights.bin',
   tokenizer: `data/${SHIPPED_FILES.tokenizer}`,
   validSearch: `data/${SHIPPED_FILES.validSearch}`,
@@ -57,12 +60,6 @@ export function accuracyModelFromAssets(
   }
 }
 
-/** Updates the shipped weights were trained for (the training script records `steps` in the header). */
-export function trainingStepsOf(meta: SuperTransformerMeta): number {
-  const steps = meta.training['steps'];
-  return typeof steps === 'number' && Number.isFinite(steps) ? steps : 0;
-}
-
 /** How the service reaches tf.js backends: injected, so the browser worker and Node tests share the logic. */
 export interface BackendHost {
   /** Makes `name` the active tf.js backend, or throws an Error saying why it is not available. */
@@ -81,12 +78,21 @@ export const AUTO_BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'wasm', 'cp
 /** Where a lost GPU device falls back to. */
 const FALLBACK_ORDER: readonly BackendName[] = ['wasm', 'cpu'];
 
+/** What the service scores with: the shipped demo (AccuracyModel) or an imported HAT checkpoint. */
+export interface ScoringModel {
+  /** Throws a RangeError naming why `config` cannot be scored. */
+  realise(config: SubTransformerConfig): unknown;
+  validate(config: SubTransformerConfig): Promise<ConfigValidation>;
+  translate(config: SubTransformerConfig, text: string, beam: number): Promise<string>;
+  dispose(): void;
+}
+
 interface Loaded {
   key: string;
-  baseUrl: string;
-  maxValidPairs: number | undefined;
-  model: AccuracyModel;
+  model: ScoringModel;
   info: ValidationModelInfo;
+  /** Builds the same model again on the active backend (after a lost GPU device). */
+  rebuild: () => Promise<ScoringModel>;
 }
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -103,6 +109,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
   private loaded: Loaded | null = null;
   private readonly assets = new Map<string, Promise<ShippedAssets>>();
   private readonly cancelled = new Set<number>();
+  private readonly aborts = new Map<number, AbortController>();
   private tail: Promise<unknown> = Promise.resolve();
   /** Set once a WebGPU device was lost: WebGPU is not tried again in this worker. */
   private gpuLostMessage: string | null = null;
@@ -141,8 +148,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
           if (this.cancelled.has(jobId)) {
             throw new Error(`cancelled: job ${jobId} stopped after ${i} of ${configs.length} configs`);
           }
-          const { validLoss, perplexity, tokens } = await this.withRecovery((model) => model.validate(config));
-          const result = { validLoss, perplexity, tokens };
+          const result = await this.withRecovery((model) => model.validate(config));
           results.push(result);
           // A proxied callback answers asynchronously; a caller that went away must not fail the batch.
           void Promise.resolve(onProgress?.(i + 1, configs.length, result)).catch(() => undefined);
@@ -156,6 +162,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
 
   cancel(jobId: number): void {
     this.cancelled.add(jobId);
+    this.aborts.get(jobId)?.abort();
   }
 
   translate(config: SubTransformerConfig, german: string, beam: number): Promise<string> {
@@ -207,14 +214,87 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
     if (this.recovery) await this.recovery.catch(() => undefined);
     if (this.loaded?.key === key) return { ...this.loaded.info };
     const assets = await this.readAssetsOnce(options.baseUrl);
-    let candidates: readonly BackendName[] = options.backend === 'auto' ? AUTO_BACKEND_ORDER : [options.backend];
+    const backend = await this.chooseBackend(options.backend);
+    // Free the old weights before building the new ones: two copies may not fit a phone's memory.
+    this.dispose();
+    const { model, validPairs } = accuracyModelFromAssets(assets, options.maxValidPairs);
+    this.loaded = {
+      key,
+      model,
+      rebuild: async () => accuracyModelFromAssets(assets, options.maxValidPairs).model,
+      info: {
+        backend: backend.name,
+        fallbackMessage: backend.fallbackMessage,
+        widthScale: model.meta.widthScale,
+        spaces: [...model.meta.spaces],
+        validPairs,
+        validTokens: model.validTokens,
+        trainingSteps: trainingStepsOf(model.meta),
+      },
+    };
+    this.watchDevice(backend.name);
+    return { ...this.loaded.info };
+  }
+
+  inspectHatCheckpoint(checkpoint: { name: string; blob: Blob }) {
+    return inspectHat(checkpoint);
+  }
+
+  loadHatCheckpoint(
+    jobId: number,
+    request: HatImportRequest,
+    onProgress?: (progress: HatImportProgress) => void,
+  ): Promise<ValidationModelInfo> {
+    const abort = new AbortController();
+    this.aborts.set(jobId, abort);
+    return this.exclusive(async () => {
+      try {
+        if (this.cancelled.has(jobId)) abort.abort();
+        if (this.recovery) await this.recovery.catch(() => undefined);
+        const backend = await this.chooseBackend(request.backend);
+        // The current model stays until the new one is built: a failed or cancelled import leaves it in place.
+        const { model, info } = await loadHatModel(request, abort.signal, onProgress);
+        this.dispose();
+        this.loaded = {
+          key: `hat|${request.checkpoint.name}|${jobId}`,
+          model,
+          rebuild: async () => (await loadHatModel(request, new AbortController().signal)).model,
+          info: {
+            backend: backend.name,
+            fallbackMessage: backend.fallbackMessage,
+            widthScale: 1,
+            spaces: [],
+            validPairs: info.sentences,
+            validTokens: info.tokens,
+            trainingSteps: 0,
+            hat: info,
+          },
+        };
+        this.watchDevice(backend.name);
+        return { ...this.loaded.info };
+      } catch (error) {
+        if (abort.signal.aborted) {
+          throw new Error(`cancelled: the import of ${request.checkpoint.name} was stopped`, { cause: error });
+        }
+        throw error;
+      } finally {
+        this.aborts.delete(jobId);
+        this.cancelled.delete(jobId);
+      }
+    });
+  }
+
+  private async chooseBackend(
+    requested: BackendName | 'auto',
+  ): Promise<{ name: BackendName; fallbackMessage: string | null }> {
+    let candidates: readonly BackendName[] = requested === 'auto' ? AUTO_BACKEND_ORDER : [requested];
     let fallbackMessage: string | null = null;
     if (this.gpuLostMessage && candidates.includes('webgpu')) {
       candidates = candidates.filter((name) => name !== 'webgpu');
       if (candidates.length === 0) candidates = FALLBACK_ORDER;
       fallbackMessage = this.gpuLostMessage;
     }
-    if (options.backend === 'auto' && this.host.softwareOnly) {
+    if (requested === 'auto' && this.host.softwareOnly) {
       const kept: BackendName[] = [];
       for (const name of candidates) {
         const reason = await this.host.softwareOnly(name);
@@ -223,27 +303,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
       }
       candidates = kept;
     }
-    const backend = await this.activateFirst(candidates, options.backend);
-    // Free the old weights before building the new ones: two copies may not fit a phone's memory.
-    this.dispose();
-    const { model, validPairs } = accuracyModelFromAssets(assets, options.maxValidPairs);
-    this.loaded = {
-      key,
-      baseUrl: options.baseUrl,
-      maxValidPairs: options.maxValidPairs,
-      model,
-      info: {
-        backend,
-        fallbackMessage,
-        widthScale: model.meta.widthScale,
-        spaces: [...model.meta.spaces],
-        validPairs,
-        validTokens: model.validTokens,
-        trainingSteps: trainingStepsOf(model.meta),
-      },
-    };
-    this.watchDevice(backend);
-    return { ...this.loaded.info };
+    return { name: await this.activateFirst(candidates, requested), fallbackMessage };
   }
 
   private async activateFirst(candidates: readonly BackendName[], requested: string): Promise<BackendName> {
@@ -285,8 +345,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
     this.loaded = null;
     const backend = await this.activateFirst(FALLBACK_ORDER, 'fallback');
     this.gpuLostMessage = `the ${lostBackend} device was lost (${reason}); switched to ${backend}`;
-    const assets = await this.readAssetsOnce(loaded.baseUrl);
-    const { model } = accuracyModelFromAssets(assets, loaded.maxValidPairs);
+    const model = await loaded.rebuild();
     this.loaded = { ...loaded, model, info: { ...loaded.info, backend, fallbackMessage: this.gpuLostMessage } };
     this.watchDevice(backend);
     this.recovery = null;
@@ -296,7 +355,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
    * Runs `work` on the current model; if the GPU device is lost meanwhile (the pending read-back may then never
    * settle, or fail), waits for the rebuilt model and runs it once more there.
    */
-  private async withRecovery<T>(work: (model: AccuracyModel) => Promise<T>): Promise<T> {
+  private async withRecovery<T>(work: (model: ScoringModel) => Promise<T>): Promise<T> {
     if (this.recovery) await this.recovery;
     const { model, info } = this.requireLoaded();
     // tf.js has one active backend per worker: make sure it is still the one the model's tensors live on.

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseBudgets, predictedLatencyRange, suggestedBudgetsMs } from '../../src/app/search-budgets';
+import {
+  parseBudgets,
+  predictedLatencyRange,
+  settingsForProfile,
+  suggestedBudgetsMs,
+} from '../../src/app/search-budgets';
 import { settingsProblem, DEFAULT_SEARCH_SETTINGS } from '../../src/app/search-store';
 import { fakeCostPredictor } from '../core/latency/fixtures';
 import { predictor } from '../search-runtime/fakes';
@@ -32,6 +37,18 @@ describe('search panel helpers', () => {
     expect(safe.medianMs).toBeGreaterThan(point.medianMs);
     // A version-1 predictor has no interval: the range stays the point predictions'.
     expect(predictedLatencyRange(predictor, 'hat-wmt', 0.95)).toEqual(predictedLatencyRange(predictor, 'hat-wmt'));
+    const chosen = settingsForProfile('c', cost, { space: 'hat-wmt', algorithm: 'hat', latencyConfidence: 0.95 });
+    expect(chosen.budgetsMs![0]! / safe.medianMs).toBeCloseTo(1, 2);
+  });
+
+  it('chooses a profile with budgets from its own predicted range', () => {
+    const median = predictedLatencyRange(predictor, 'hat-wmt')!.medianMs;
+    const chosen = settingsForProfile('p', predictor, { space: 'hat-wmt', algorithm: 'hat' });
+    expect(chosen.profileId).toBe('p');
+    expect(chosen.budgetsMs![0]! / median).toBeCloseTo(1, 2);
+    // No predictor (or no such space): the budgets the user has stay.
+    expect(settingsForProfile('q', undefined, { space: 'hat-wmt', algorithm: 'hat' })).toEqual({ profileId: 'q' });
+    expect(settingsForProfile('q', predictor, { space: 'nope', algorithm: 'hat' })).toEqual({ profileId: 'q' });
   });
 
   it('says why settings cannot start', () => {

@@ -1,4 +1,5 @@
 import { benchDatasets } from './dataset.bench';
+import { benchHatCheckpoint } from './hat-checkpoint.bench';
 import { benchMatmul } from './matmul.bench';
 import { benchModelStats } from './model-stats.bench';
 import { benchPredictors } from './predictor.bench';
@@ -16,4 +17,5 @@ await benchSearch();
 await benchPredictors();
 await benchValidation();
 await benchValidSubset();
+await benchHatCheckpoint();
 await benchSearchOnModel();

@@ -11,6 +11,7 @@ import { predictLatencyBounds, predictLatencyUpperMs } from '../../src/core/late
 import { fakeCostPredictor } from '../core/latency/fixtures';
 import { budgetForShare, predictedMs, predictorJson } from '../search-runtime/fakes';
 import { cliSearchSettings, parseSearchArgs } from '../../src/cli/search';
+import { publicPath } from '../core/dataset/hat-latency-files';
 import { runCli } from './run-cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'hat-search-cli-'));
@@ -92,6 +93,25 @@ describe('cli search', () => {
     expect(run.stderr).toMatch(
       /no SubTransformer met the latency constraint of 0.001 ms.*smallest predicted latency was/,
     );
+  }, 120_000);
+
+  it('names the profile by device and task, and warns when its task is not the space’s', () => {
+    const out = join(dir, 'iwslt-on-wmt.yml');
+    const run = runCli([
+      'search',
+      ...[
+        '--space',
+        'hat-wmt',
+        '--predictor',
+        publicPath('hat-latency/predictors/iwslt14deen_gpu_titanxp.predictor.json'),
+      ],
+      ...['--constraint-ms', '100000', '--population', '4', '--iterations', '1', '--valid-pairs', '5', '--out', out],
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain(
+      "warning: this profile was measured on IWSLT'14 De-En SubTransformers (hat-iwslt), not hat-wmt",
+    );
+    expect(readFileSync(out, 'utf8')).toMatch(/ms on NVIDIA TITAN Xp · IWSLT'14 De-En \(constraint 100000 ms\)/);
   }, 120_000);
 
   it('explains bad flags before loading anything', () => {

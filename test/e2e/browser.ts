@@ -66,3 +66,9 @@ export async function dropFiles(
   }
   await transfer.dispose();
 }
+
+/** Opens one of the app's views by its tab, as a user does (search, profiles, measure, model). */
+export async function openTab(page: Page, id: 'search' | 'profiles' | 'measure' | 'model'): Promise<void> {
+  await page.locator(`[data-testid="tab-${id}"]`).click();
+  await page.locator(`[data-testid="panel-${id}"]`).waitFor({ state: 'visible' });
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { hatLatencyPath, readHatLatency } from '../core/dataset/hat-latency-files';
-import { dropFiles, openApp } from './browser';
+import { dropFiles, openApp, openTab } from './browser';
 
 const RASPBERRY_PI_FILE = 'wmt14ende_cpu_raspberrypi_all.csv';
 const raspberryPi = readHatLatency(RASPBERRY_PI_FILE);
@@ -14,6 +14,7 @@ let requests: string[];
 
 beforeAll(async () => {
   ({ browser, page, requests } = await openApp(inject('baseUrl')));
+  await openTab(page, 'profiles');
 });
 
 afterAll(async () => {

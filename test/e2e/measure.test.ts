@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Download, Page } from 'playwright-core';
 import { parseLatencyCsvText } from '../../src/core/dataset';
-import { readHatLatency } from '../core/dataset/hat-latency-files';
-import { dropFiles, openApp } from './browser';
+import { dropFiles, openApp, openTab } from './browser';
 
 /**
  * The measure flow on WASM in headless Chromium. IWSLT's space (real dims, FFN up to 2048) with a 64-token vocabulary,
@@ -15,7 +14,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  ({ browser, page } = await openApp(inject('baseUrl'), { timeoutMs: 180_000 }));
+  ({ browser, page } = await openApp(inject('baseUrl'), { query: '#measure', timeoutMs: 180_000 }));
 });
 
 afterAll(async () => {
@@ -71,16 +70,15 @@ describe('measuring this device', () => {
     expect(await rowsOf()).toBe(5);
     expect(await run().locator('[data-testid="run-drift"]').textContent()).toMatch(/reference drift [+−][\d.]+ %/);
     // A finished run becomes a profile, like an imported CSV.
+    await openTab(page, 'profiles');
     await measuredProfile().waitFor({ timeout: 10_000 });
     expect(await measuredProfile().locator('[data-testid="profile-rows"]').textContent()).toBe('5 rows');
   }, 1_500_000);
 
-  it('offers to adapt a trained HAT profile to the measured one, and says how many rows that needs', async () => {
-    const iwslt = 'iwslt14deen_gpu_titanxp_all.csv';
-    await dropFiles(page, '[data-testid="drop-zone"]', [{ name: iwslt, text: readHatLatency(iwslt) }]);
-    const hat = page.locator(`[data-testid="profile"][data-device="Nvidia TITAN Xp (IWSLT'14 De-En)"]`);
-    await hat.waitFor({ timeout: 90_000 });
-    await hat.locator('[data-testid="train-predictor"]').click();
+  it('offers to adapt a HAT profile to the measured one, and says how many rows that needs', async () => {
+    // One of HAT's built-in profiles, with its shipped predictor: the base a measured device adapts from.
+    await page.locator('[data-testid="hat-profile"][data-file="iwslt14deen_gpu_titanxp_all.csv"]').click();
+    const hat = page.locator(`[data-testid="profile"][data-device="NVIDIA TITAN Xp · IWSLT'14 De-En"]`);
     await hat.locator('[data-testid="predictor-metrics"]').waitFor({ timeout: 90_000 });
     const adapt = measuredProfile().locator('[data-testid="adapt-controls"]');
     await adapt.locator('summary').click();
@@ -88,12 +86,14 @@ describe('measuring this device', () => {
     expect(await adapt.locator('[data-testid="adapt-too-few"]').textContent()).toMatch(
       /This profile has 5 rows: adapting needs at least 5 training rows and one test row \(measure 8 or more rows\)/,
     );
-    await hat.getByRole('button', { name: /Remove profile/ }).click();
+    await hat.getByRole('button', { name: /Hide profile/ }).click();
+    await hat.waitFor({ state: 'detached' });
   }, 240_000);
 
   it("exports HAT's CSV with a device sidecar, and the CSV imports again as a profile", async () => {
     const downloads: Download[] = [];
     page.on('download', (d) => downloads.push(d));
+    await openTab(page, 'measure');
     await run().locator('[data-testid="run-export"]').click();
     const deadline = Date.now() + 10_000;
     while (downloads.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -118,6 +118,7 @@ describe('measuring this device', () => {
     expect((device.device as { hardwareConcurrency: number }).hardwareConcurrency).toBeGreaterThan(0);
 
     // Remove the run's own profile, then import the exported file: the same rows come back as a profile.
+    await openTab(page, 'profiles');
     await measuredProfile()
       .getByRole('button', { name: /Remove profile/ })
       .click();

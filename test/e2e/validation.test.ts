@@ -14,7 +14,7 @@ let requests: string[];
 
 beforeAll(async () => {
   ({ browser, page, requests } = await openApp(inject('baseUrl'), {
-    query: `?validPairs=${VALID_PAIRS}`,
+    query: `?validPairs=${VALID_PAIRS}#model`,
     timeoutMs: 120_000,
   }));
 });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pack } from '../../src/supertransformer/batching';
 import { extractSubTransformer } from '../../src/supertransformer/extract';
+import { configMismatch } from '../../src/supertransformer/dims';
 import { modelArrays } from '../../src/supertransformer/weights';
 import { PreparedSet, validationLoss } from '../../src/supertransformer/validate';
 import { naiveForward } from './naive-transformer';
@@ -86,21 +87,26 @@ describe('arbitrary encoder-decoder attention', () => {
           }
         }
       }
-      expect(() =>
-        model.crossAttentionMemory(
-          { ...encoded, layerOutputs: outputs.slice(0, 1).map(() => encoded.layerOutputs[0]!) },
-          2,
-        ),
-      ).toThrow(/needs 3 encoder layers/);
+      // HAT's encoder appends every super layer's output, unused layers passing theirs on: with 2 of the 3 super
+      // layers, code 2 reads layer 2, layer 2 again (the identity copy) and layer 1.
+      const twoLayers = { ...encoded, layerOutputs: encoded.layerOutputs.slice(0, 2) };
+      const copies = model.crossAttentionMemory(twoLayers, 2).memory.arraySync();
+      const length = batch.sourceLength;
+      for (const [j, layer] of [1, 1, 0].entries()) {
+        expect(copies[0]!.slice(j * length, (j + 1) * length)).toEqual(outputs[layer]![0]);
+      }
     });
   });
 
-  it('refuses a config whose attention reaches past the encoder', () => {
-    const tooDeep = {
+  it("refuses a code reaching past the SuperTransformer's encoder layers", () => {
+    const deep = {
       ...TINY_CONFIGS.decoderWider!,
       decoder: { ...TINY_CONFIGS.decoderWider!.decoder, arbitraryEndeAttn: [2] },
     };
-    expect(() => model.check(tooDeep)).toThrow(/needs 3 encoder layers, got 2/);
+    expect(() => model.check(deep)).not.toThrow();
+    expect(configMismatch(deep, { ...model.dims, encoderLayers: 2 })).toMatch(
+      /needs 3 encoder layers, the SuperTransformer has 2/,
+    );
   });
 });
 

@@ -2,13 +2,14 @@ import type { SubTransformerConfig } from '../../core/config';
 import { attendedEncoderLayers } from '../chart-points';
 import type { ChartColors } from '../theme';
 
-const ROW = 34;
-const TOP = 40;
-const WIDTH = 580;
-const ENC_RIGHT = 240;
-const DEC_LEFT = 340;
-const MIN_BOX = 96;
-const MAX_BOX = 230;
+// Compact enough to stay legible in the inspector's column beside the chart (about 300 px at a 1280 px window).
+const ROW = 30;
+const TOP = 36;
+const WIDTH = 370;
+const ENC_RIGHT = 160;
+const DEC_LEFT = 210;
+const MIN_BOX = 100;
+const MAX_BOX = 156;
 
 /** Box width grows with the layer's FFN dim, so wide and narrow layers read apart at a glance. */
 const boxWidth = (ffn: number, maxFfn: number): number => MIN_BOX + (MAX_BOX - MIN_BOX) * Math.min(1, ffn / maxFfn);
@@ -36,10 +37,10 @@ export function ArchitectureDiagram({ config, colors }: { config: SubTransformer
       style={{ maxWidth: WIDTH, fontFamily: 'system-ui, sans-serif' }}
     >
       <text x={ENC_RIGHT} y={18} textAnchor="end" fill={colors.text} fontSize={13} fontWeight={600}>
-        Encoder · embed {e.embedDim}
+        Encoder · {e.embedDim}
       </text>
       <text x={DEC_LEFT} y={18} fill={colors.text} fontSize={13} fontWeight={600}>
-        Decoder · embed {d.embedDim}
+        Decoder · {d.embedDim}
       </text>
       <g data-testid="attention-links">
         {links.flat().map(([j, i]) => (
@@ -70,7 +71,7 @@ export function ArchitectureDiagram({ config, colors }: { config: SubTransformer
               stroke={colors.muted}
             />
             <text x={ENC_RIGHT - 8} y={y(j) + 4} textAnchor="end" fill={colors.text} fontSize={12}>
-              E{j + 1} · FFN {ffn} · {e.selfAttentionHeads[j]} heads
+              E{j + 1} · {ffn} · {e.selfAttentionHeads[j]}h
             </text>
           </g>
         );
@@ -89,7 +90,7 @@ export function ArchitectureDiagram({ config, colors }: { config: SubTransformer
               stroke={colors.muted}
             />
             <text x={DEC_LEFT + 8} y={y(i) + 4} fill={colors.text} fontSize={12}>
-              D{i + 1} · FFN {ffn} · {d.selfAttentionHeads[i]}/{d.endeAttentionHeads[i]} heads
+              D{i + 1} · {ffn} · {d.selfAttentionHeads[i]}/{d.endeAttentionHeads[i]}h
             </text>
           </g>
         );

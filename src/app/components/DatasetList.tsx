@@ -64,7 +64,7 @@ function ImportBody({ item }: { item: DatasetImport }) {
 export function DatasetList() {
   const imports = useAppStore((s) => s.imports);
   const removeImport = useAppStore((s) => s.removeImport);
-  if (imports.length === 0) return <p className="empty">No latency datasets yet.</p>;
+  if (imports.length === 0) return <p className="empty">No files imported yet.</p>;
   return (
     <ul className="datasets" aria-label="Imported latency datasets">
       {imports.map((item) => (

@@ -1,28 +1,10 @@
 import { useState } from 'react';
+import { importLatencyFiles } from '../drop-files';
 import { useFileDrop } from '../file-drop';
-import { useProfilesStore } from '../profiles-store';
-import { useAppStore } from '../store';
-
-const isCsv = (file: File): boolean => /\.csv$/i.test(file.name) || file.type === 'text/csv';
-const isJson = (file: File): boolean => /\.json$/i.test(file.name) || file.type === 'application/json';
 
 export function DropZone() {
-  const importFiles = useAppStore((s) => s.importFiles);
-  const importPredictorFiles = useProfilesStore((s) => s.importPredictorFiles);
   const [notice, setNotice] = useState<string | null>(null);
-
-  const accept = (files: File[]): void => {
-    const skipped = files.filter((file) => !isCsv(file) && !isJson(file));
-    const csvs = files.filter(isCsv);
-    const predictors = files.filter((file) => isJson(file) && !isCsv(file));
-    setNotice(
-      skipped.length > 0
-        ? `Skipped ${skipped.map((f) => f.name).join(', ')}: only .csv latency datasets and .json predictors are accepted here.`
-        : null,
-    );
-    if (csvs.length > 0) void importFiles(csvs);
-    if (predictors.length > 0) void importPredictorFiles(predictors);
-  };
+  const accept = (files: File[]): void => setNotice(importLatencyFiles(files));
 
   const { dragging, zoneProps, inputProps, choose } = useFileDrop(accept);
 

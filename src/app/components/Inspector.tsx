@@ -170,7 +170,8 @@ export function Inspector() {
       )}
       <ArchitectureDiagram config={config} colors={colors} />
       <p className="hint">
-        Lines: the encoder layers each decoder layer attends to (arbitrary encoder-decoder attention).
+        Headers: embed dim. Boxes: FFN dim · heads (decoder: self/cross), wider for a wider FFN. Lines: the encoder
+        layers each decoder layer attends to (arbitrary encoder-decoder attention).
       </p>
       <div className="inspector__grid">
         <dl className="facts">

@@ -91,7 +91,7 @@ export const ParetoFrame = memo(function ParetoFrame({ colors }: { colors: Chart
       <YAxis
         {...unitAxis('y')}
         width={64}
-        label={{ value: 'validation loss', angle: -90, position: 'insideLeft', fill: colors.text, fontSize: 13 }}
+        label={{ value: 'validation loss (nats)', angle: -90, position: 'insideLeft', fill: colors.text, fontSize: 13 }}
       />
     </>
   );

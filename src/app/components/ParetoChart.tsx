@@ -163,12 +163,15 @@ type PlotProps = ComponentProps<typeof ParetoPoints>;
 const ParetoPlot = memo(function ParetoPlot(props: PlotProps) {
   return (
     <ChartDomainsContext.Provider value={props.domains}>
-      <ResponsiveContainer width="100%" height={340}>
-        <ComposedChart data={UNIT_CORNERS} margin={CHART_MARGIN} style={CHART_STYLE}>
-          <ParetoFrame colors={props.colors} />
-          <ParetoPoints {...props} />
-        </ComposedChart>
-      </ResponsiveContainer>
+      {/* Its height is the layout's (layout.css): the chart is the page's main view and grows with the window. */}
+      <div className="pareto__plot">
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={UNIT_CORNERS} margin={CHART_MARGIN} style={CHART_STYLE}>
+            <ParetoFrame colors={props.colors} />
+            <ParetoPoints {...props} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
     </ChartDomainsContext.Provider>
   );
 });

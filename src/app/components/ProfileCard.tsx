@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { parseHatDatasetName } from '../../core/latency/device';
 import { predictorToJson } from '../../core/latency/json';
 import type { LatencyPredictor } from '../../core/latency/predictor';
 import { testSplitPoints } from '../../core/latency/test-points';
@@ -17,6 +18,18 @@ function download(fileName: string, text: string): void {
 }
 
 const baseName = (fileName: string): string => fileName.replace(/\.[^.]*$/, '');
+
+/** Whose measurement a built-in profile is, on what hardware, under which licence. */
+function HatProvenance({ fileName }: { fileName: string }) {
+  const parsed = parseHatDatasetName(fileName);
+  return (
+    <p className="profile__provenance" data-testid="hat-provenance">
+      <span className="badge">HAT’s measurement</span> {parsed?.hardware}, {parsed?.taskLabel} SubTransformers, timed by
+      HAT’s authors (mit-han-lab/hardware-aware-transformers, MIT). Its predictor ships with the app, trained by{' '}
+      <code>npm run hat-predictors</code> with the app’s recipe and seed.
+    </p>
+  );
+}
 
 function AdaptControls({ profile, bases }: { profile: Profile; bases: Profile[] }) {
   const adaptPredictor = useProfilesStore((s) => s.adaptPredictor);
@@ -98,6 +111,7 @@ function IntervalSummary({ predictor }: { predictor: LatencyPredictor }) {
 export function ProfileCard({ profile, bases }: { profile: Profile; bases: Profile[] }) {
   const trainPredictor = useProfilesStore((s) => s.trainPredictor);
   const removeProfile = useProfilesStore((s) => s.removeProfile);
+  const hideProfile = useProfilesStore((s) => s.hideProfile);
   const { predictor, data, training } = profile;
   // The scatter needs the rows the predictor was tested on: only when the dataset is here and matches.
   const points = useMemo(
@@ -110,19 +124,32 @@ export function ProfileCard({ profile, bases }: { profile: Profile; bases: Profi
   const outliers = predictor?.provenance.outliers;
   const adaptation = predictor?.provenance.adaptation;
   return (
-    <li className="profile" data-testid="profile" data-device={profile.device}>
+    <li className="profile" data-testid="profile" data-device={profile.device} data-builtin={profile.builtin ?? false}>
       <div className="dataset__head">
         <span className="dataset__name">{profile.device}</span>
         <span className="dataset__size">{profile.fileName}</span>
-        <button
-          type="button"
-          className="button button--quiet"
-          onClick={() => void removeProfile(profile.id)}
-          aria-label={`Remove profile ${profile.fileName}`}
-        >
-          Remove
-        </button>
+        {profile.builtin ? (
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => void hideProfile(profile.id)}
+            aria-label={`Hide profile ${profile.device}`}
+            title="Hide it from the lists; HAT's devices above bring it back"
+          >
+            Hide
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button button--quiet"
+            onClick={() => void removeProfile(profile.id)}
+            aria-label={`Remove profile ${profile.fileName}`}
+          >
+            Remove
+          </button>
+        )}
       </div>
+      {profile.builtin && <HatProvenance fileName={profile.fileName} />}
       <p className="dataset__summary">
         {data ? (
           <strong data-testid="profile-rows">{formatCount(data.summary.rows)} rows</strong>

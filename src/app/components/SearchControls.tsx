@@ -2,9 +2,10 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { BUILTIN_SPACE_NAMES } from '../../core/space';
 import { formatCount, formatLatencyMs } from '../format';
 import { useProfilesStore } from '../profiles-store';
-import { parseBudgets, predictedLatencyRange, suggestedBudgetsMs } from '../search-budgets';
+import { parseBudgets, predictedLatencyRange, settingsForProfile } from '../search-budgets';
 import { settingsProblem, useSearchStore, type SearchAlgorithm, type SearchRunView } from '../search-store';
 import { hatProportions } from '../../core/search/settings';
+import { TaskSpaceNotice } from './TaskSpaceNotice';
 import './search-controls.css';
 
 const ALGORITHMS: { value: SearchAlgorithm; label: string; budgets: string }[] = [
@@ -157,15 +158,7 @@ export function SearchControls() {
   useEffect(() => {
     const state = useSearchStore.getState();
     if (state.settings.profileId || !firstTrained?.predictor || state.run.status !== 'idle') return;
-    const firstRange = predictedLatencyRange(
-      firstTrained.predictor,
-      state.settings.space,
-      firstTrained.predictor.interval ? (state.settings.latencyConfidence ?? null) : null,
-    );
-    state.setSettings({
-      profileId: firstTrained.id,
-      ...(firstRange ? { budgetsMs: suggestedBudgetsMs(firstRange, state.settings.algorithm) } : {}),
-    });
+    state.setSettings(settingsForProfile(firstTrained.id, firstTrained.predictor, state.settings));
   }, [firstTrained]);
 
   const [budgetText, setBudgetText] = useState(settings.budgetsMs.join(', '));
@@ -186,17 +179,8 @@ export function SearchControls() {
       : null;
   const advice = run.status === 'error' ? budgetAdvice(run.message) : null;
 
-  const chooseProfile = (id: string): void => {
-    const chosen = trained.find((p) => p.id === id);
-    const nextRange = chosen?.predictor
-      ? predictedLatencyRange(chosen.predictor, settings.space, chosen.predictor.interval ? confidence : null)
-      : null;
-    // Another device has other latencies: budgets that made sense for the last one rarely do for this one.
-    setSettings({
-      profileId: id,
-      ...(nextRange ? { budgetsMs: suggestedBudgetsMs(nextRange, settings.algorithm) } : {}),
-    });
-  };
+  const chooseProfile = (id: string): void =>
+    setSettings(settingsForProfile(id, trained.find((p) => p.id === id)?.predictor, settings));
 
   return (
     <form
@@ -210,8 +194,8 @@ export function SearchControls() {
     >
       {noPredictor && (
         <p className="search-notice" role="status" data-testid="search-no-predictor">
-          No latency predictor yet: import a latency CSV under Latency profiles and press Train predictor (or import a
-          predictor file). The search needs one to know how fast each SubTransformer runs.
+          No latency predictor yet: pick one of HAT’s measured devices, or import your own latency CSV under Latency
+          profiles and press Train predictor. The search needs one to know how fast each SubTransformer runs.
         </p>
       )}
       {saved && !busy && (
@@ -428,6 +412,7 @@ export function SearchControls() {
         )}
       </div>
       {belowRange && !busy && <p className="search-notice">{belowRange}</p>}
+      <TaskSpaceNotice fileName={profile?.fileName} space={settings.space} />
 
       {run.status !== 'idle' && run.status !== 'error' && <RunProgress run={run} />}
       <p

@@ -1,6 +1,9 @@
 import { createRng } from '../rng';
 import { featureDistances, fitDistanceStats } from './distance';
 
+/** The split (and weight) seed the app, the CLI and the shipped predictors train with, so their predictors compare. */
+export const DEFAULT_SPLIT_SEED = 1;
+
 export interface SplitIndices {
   train: number[];
   valid: number[];

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { fitLogCorrection } from '../../../src/core/latency/adapt';
-import { deviceFromFileName } from '../../../src/core/latency/device';
 import { detectOutliers } from '../../../src/core/latency/outliers';
 import { predictLatencyMs } from '../../../src/core/latency/predictor';
 import { fakePredictor, syntheticRows } from './fixtures';
@@ -34,13 +33,5 @@ describe('few-shot log-space correction', () => {
       const adapted = predictLatencyMs({ ...base, correction }, features);
       adapted.forEach((ms, i) => expect(ms / measured[i]!).toBeCloseTo(1, 6));
     }
-  });
-});
-
-describe('device names from HAT file names', () => {
-  it('reads device and task', () => {
-    expect(deviceFromFileName('/x/wmt14ende_cpu_raspberrypi_all.csv')).toBe("Raspberry Pi (WMT'14 En-De)");
-    expect(deviceFromFileName('iwslt14deen_gpu_titanxp_all.csv')).toBe("Nvidia TITAN Xp (IWSLT'14 De-En)");
-    expect(deviceFromFileName('my-laptop.csv')).toBe('my-laptop');
   });
 });
