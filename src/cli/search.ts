@@ -258,17 +258,16 @@ export async function runSearchCli(
     const interval =
       best.latencyLowMs === undefined
         ? ''
-        : ` (90 % interval ${best.latencyLowMs.toFixed(1)}–${best.latencyHighMs!.toFixed(1)} ms)`;
+        : ` 90 % interval ${best.latencyLowMs.toFixed(1)}–${best.latencyHighMs!.toFixed(1)} ms`;
     const rule =
       best.latencyUpperMs === undefined
-        ? `constraint ${options.constraintMs} ms on the predicted latency`
-        : `constraint ${options.constraintMs} ms met with ${options.confidence! * 100} % confidence: upper bound ${best.latencyUpperMs.toFixed(1)} ms`;
+        ? `constraint ${options.constraintMs} ms`
+        : `constraint ${options.constraintMs} ms, met with ${options.confidence! * 100} % confidence: upper bound ${best.latencyUpperMs.toFixed(1)} ms`;
     const { params, flops } = modelStats(best.config, space);
     const comment = [
       `Found by HAT Explorer's ${options.algorithm === 'hat' ? 'HAT evolutionary' : 'NSGA-II'} search on ${options.space}`,
       `(population ${options.population}, ${options.iterations} iterations, seed ${options.seed}).`,
-      `Predicted latency ${best.latencyMs.toFixed(1)} ms${interval} on ${device}`,
-      `(${rule});`,
+      `Predicted latency ${best.latencyMs.toFixed(1)} ms on ${device} (${rule})${interval ? `;${interval}` : ''};`,
       `validation loss ${best.validLoss.toFixed(4)} nats on ${scorer.name}; ${(params / 1e6).toFixed(1)}M parameters.`,
     ].join('\n');
     try {
@@ -297,7 +296,7 @@ export async function runSearchCli(
     } else {
       print(
         `${options.out}: valid loss ${best.validLoss.toFixed(4)} nats, predicted ${best.latencyMs.toFixed(1)} ms` +
-          `${interval} (${rule}), ${(params / 1e6).toFixed(1)}M parameters; ` +
+          `${interval ? ` (${interval.trim()})` : ''} (${rule}), ${(params / 1e6).toFixed(1)}M parameters; ` +
           `${final.counts.uniqueValidations} configs validated (HAT would run ${final.counts.naiveValidations})`,
       );
     }
