@@ -77,7 +77,11 @@ describe('measuring this device', () => {
 
   it('offers to adapt a HAT profile to the measured one, and says how many rows that needs', async () => {
     // One of HAT's built-in profiles, with its shipped predictor: the base a measured device adapts from.
-    await page.locator('[data-testid="hat-profile"][data-file="iwslt14deen_gpu_titanxp_all.csv"]').click();
+    await page
+      .locator(
+        '[data-testid="panel-profiles"] [data-testid="hat-profile"][data-file="iwslt14deen_gpu_titanxp_all.csv"]',
+      )
+      .click();
     const hat = page.locator(`[data-testid="profile"][data-device="NVIDIA TITAN Xp · IWSLT'14 De-En"]`);
     await hat.locator('[data-testid="predictor-metrics"]').waitFor({ timeout: 90_000 });
     const adapt = measuredProfile().locator('[data-testid="adapt-controls"]');
