@@ -9,10 +9,17 @@ import { buildCorpus } from '../../src/data/corpus';
 import { pairKey, SPLIT_NAMES } from '../../src/data/split';
 import type { Pair, SynonymStrategy } from '../../src/data/pairs';
 import { CACHE_DIR } from '../../src/data/manifest';
-import { downloadDingDeb, extractDingText } from './fetch-ding';
+import { DEB_SOURCES } from '../../src/data/sources';
+import { fetchDeb } from './fetch-debs';
+import { extractDingText } from './fetch-ding';
 
 const sampleSize = Number(process.argv[2] ?? 40);
-const text = extractDingText(downloadDingDeb(CACHE_DIR).path);
+const text = extractDingText(
+  fetchDeb(
+    DEB_SOURCES.find(({ role }) => role === 'ding')!,
+    CACHE_DIR,
+  ).path,
+);
 const strategies: SynonymStrategy[] = ['single', 'first', 'cross'];
 let baseline = new Set<string>();
 for (const strategy of strategies) {

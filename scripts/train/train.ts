@@ -31,7 +31,9 @@ import { phaseAt } from '../../src/supertransformer/training/training-phases';
 import { PreparedSet, validationLoss } from '../../src/supertransformer/validate';
 import { modelArrays, modelFromArrays } from '../../src/supertransformer/weights';
 import { largestConfig, smallestConfig } from '../../src/supertransformer/reference-configs';
-import { loadIdPairs, loadTokenizer } from './corpus-node';
+import { translateAndScore } from './bleu-eval';
+import { corpusPaths, loadIdPairs, loadTokenizer } from './corpus-node';
+import { parseTsv } from '../../src/data/tsv';
 import { TRAIN_SETTINGS as S } from './settings';
 
 const { values: args } = parseArgs({
@@ -41,8 +43,11 @@ const { values: args } = parseArgs({
     'export-now': { type: 'boolean', default: false },
     export: { type: 'string', default: 'public/model' },
     'init-from': { type: 'string' },
+    /** A folder written by `npm run data -- --out DIR` (train, valid-search and tokenizer), instead of public/data. */
+    corpus: { type: 'string' },
   },
 });
+const corpus = corpusPaths(args.corpus);
 const dir = args.dir!;
 mkdirSync(dir, { recursive: true });
 const log = (entry: Record<string, unknown>): void => {
@@ -53,12 +58,14 @@ const log = (entry: Record<string, unknown>): void => {
 
 await selectNodeBackend('wasm');
 const space = builtinSpace(S.sampleSpace)!;
-const tokenizer = loadTokenizer();
-const trainText = readFileSync(S.trainPath);
+const tokenizer = loadTokenizer(corpus.tokenizer);
+const trainText = readFileSync(corpus.train);
 const trainSha256 = createHash('sha256').update(trainText).digest('hex');
-const trainPairs = loadIdPairs(S.trainPath, tokenizer);
+const trainPairs = loadIdPairs(corpus.train, tokenizer);
 const batches = packBatches(trainPairs, S.maxTokens, S.maxLength);
-const validPairs = loadIdPairs(S.validSearchPath, tokenizer);
+const validPairs = loadIdPairs(corpus.validSearch, tokenizer);
+// The learning curve in BLEU: the first pairs of the valid split (never the test split), decoded greedily.
+const bleuPairs = parseTsv(readFileSync(corpus.valid, 'utf8')).slice(0, S.bleuPairs);
 const validSet = new PreparedSet(packBatches(validPairs, 4096));
 // The same targets after other pairs' sources: a loss no higher than validSet's means the encoder is unused.
 const mismatchedSet = new PreparedSet(packBatches(withOtherSources(validPairs, 'source'), 4096));
@@ -141,13 +148,22 @@ async function evaluate(step: number): Promise<Record<string, number>> {
   }
   const largest = scaleConfig(largestConfig(space), S.widthScale);
   out.largestSourceGap = (await validationLoss(model, largest, mismatchedSet)).validLoss - out.largest!;
+  if (step % S.bleuEvery === 0 || step >= S.totalSteps) {
+    for (const [label, config] of [
+      ['largest', largestConfig(space)],
+      ['smallest', smallestConfig(space)],
+    ] as const) {
+      const run = await translateAndScore(model, tokenizer, scaleConfig(config, S.widthScale), bleuPairs, 1);
+      out[`${label}GreedyBleu`] = +run.bleu.toFixed(2);
+    }
+  }
   log({ event: 'valid', step, ...out });
   return out;
 }
 
 function exportShipped(step: number): void {
   mkdirSync(args.export!, { recursive: true });
-  const tokenizerSha = createHash('sha256').update(readFileSync('public/data/tokenizer.json')).digest('hex');
+  const tokenizerSha = createHash('sha256').update(readFileSync(corpus.tokenizer)).digest('hex');
   const { header, blob } = encodeWeights(
     {
       kind: 'hat-explorer-supertransformer',
@@ -155,12 +171,7 @@ function exportShipped(step: number): void {
       widthScale: S.widthScale,
       spaces: S.spaces,
       tokenizer: { path: 'data/tokenizer.json', sha256: tokenizerSha, vocabSize: tokenizer.vocabSize },
-      data: {
-        source: 'Ding dictionary via Debian trans-de-en (npm run data)',
-        trainPairs: trainPairs.length,
-        trainSha256,
-        licence: 'GPL-2.0-or-later',
-      },
+      data: { ...S.data, trainPairs: trainPairs.length, trainSha256 },
       training: { ...S, steps: step, plannedSteps: S.totalSteps, trainedSeconds: Math.round(trainedSeconds) },
     },
     modelArrays(model),

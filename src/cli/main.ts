@@ -12,11 +12,13 @@ import { HAT_FLAGS, parseMaxTokens, runHatTranslate, runHatValidate } from './ha
 const USAGE = `usage: npm run cli -- <command>
   stats --space <hat-wmt|hat-iwslt|hat-wmt-latency|space.yml> [--tokens N] [--json] <config.yml>...
   dataset check <file.csv>
-  validate [--model <dir>] [--backend wasm|cpu] [--json] <config.yml>...
+  validate [--model <dir>] [--corpus <dir>] [--backend wasm|cpu] [--json] <config.yml>...
   validate --checkpoint <HAT .pt> --data <fairseq dir> [--subset valid] [--max-tokens N] [--json] [<config.yml>...]
            (no config: a trained SubTransformer checkpoint's own)
+  translate [--model <dir>] [--corpus <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] "<German text>"
+  translate [--model <dir>] [--corpus <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] --input <file>
+      (--input: one German sentence per line; --corpus: tokenizer and valid-search of another corpus folder)
   translate --checkpoint <HAT .pt> --data <fairseq dir> [--config <config.yml>] [--beam N] "<BPE'd source>"
-  translate [--model <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] "<German text>"
 ${PREDICTOR_USAGE}
 ${MEASURE_USAGE}
 ${SEARCH_USAGE}`;
@@ -24,6 +26,7 @@ ${SEARCH_USAGE}`;
 /** Flags shared by the commands that load the shipped SuperTransformer. */
 const MODEL_FLAGS = {
   model: { type: 'string', default: DEFAULT_MODEL_DIR },
+  corpus: { type: 'string' },
   backend: { type: 'string', default: 'wasm' },
 } as const;
 
@@ -77,14 +80,21 @@ export async function main(argv: string[]): Promise<number> {
         );
         return 0;
       }
-      await runValidate({ modelDir: values.model, backend, json: values.json, files: positionals }, print);
+      const { model: modelDir, corpus: corpusDir, json } = values;
+      await runValidate({ modelDir, dataDir: corpusDir, backend, json, files: positionals }, print);
       return 0;
     }
     case 'translate': {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { ...MODEL_FLAGS, ...HAT_FLAGS, config: { type: 'string' }, beam: { type: 'string' } },
+        options: {
+          ...MODEL_FLAGS,
+          ...HAT_FLAGS,
+          config: { type: 'string' },
+          beam: { type: 'string' },
+          input: { type: 'string' },
+        },
       });
       const backend = nodeBackend(values.backend);
       if (values.checkpoint !== undefined || values.data !== undefined) {
@@ -97,10 +107,8 @@ export async function main(argv: string[]): Promise<number> {
         );
         return 0;
       }
-      await runTranslate(
-        { modelDir: values.model, backend, config: values.config, beam: values.beam, text: positionals },
-        print,
-      );
+      const { model: modelDir, corpus: corpusDir, config, beam, input } = values;
+      await runTranslate({ modelDir, dataDir: corpusDir, backend, config, beam, input, text: positionals }, print);
       return 0;
     }
     case 'search':

@@ -17,12 +17,14 @@ import { selectNodeBackend, type NodeBackend } from './tf-node';
 const publicDir = fileURLToPath(new URL('../../public/', import.meta.url));
 /** The shipped model, whatever the working directory. */
 export const DEFAULT_MODEL_DIR = join(publicDir, 'model');
-/** The tokenizer and validation subset always come from the app's own data folder. */
+/** The tokenizer and validation subset come from the app's own data folder unless --corpus names another. */
 export const DATA_DIR = join(publicDir, 'data');
 
 export interface ModelOptions {
   /** Folder holding model.json and weights.bin. */
   modelDir: string;
+  /** Folder holding the tokenizer and valid-search pairs the model was trained with (`npm run data -- --out`). */
+  dataDir?: string;
   backend: NodeBackend;
 }
 
@@ -46,10 +48,10 @@ function parseJson(text: string, path: string): unknown {
 }
 
 /** Reads the shipped files from disk, the same ones the app fetches. */
-export async function readShippedAssets(modelDir: string): Promise<ShippedAssets> {
+export async function readShippedAssets(modelDir: string, dataDir = DATA_DIR): Promise<ShippedAssets> {
   const headerPath = join(modelDir, 'model.json');
-  const tokenizerPath = join(DATA_DIR, SHIPPED_MODEL_FILES.tokenizer.replace(/^data\//, ''));
-  const validPath = join(DATA_DIR, SHIPPED_MODEL_FILES.validSearch.replace(/^data\//, ''));
+  const tokenizerPath = join(dataDir, SHIPPED_MODEL_FILES.tokenizer.replace(/^data\//, ''));
+  const validPath = join(dataDir, SHIPPED_MODEL_FILES.validSearch.replace(/^data\//, ''));
   const [headerText, weights, tokenizerText, validTsv] = await Promise.all([
     readTextFile(headerPath),
     readBytes(join(modelDir, 'weights.bin')),
@@ -66,7 +68,7 @@ export async function readShippedAssets(modelDir: string): Promise<ShippedAssets
 
 /** The accuracy proxy on a Node backend (WASM by default: about 30x the plain-JavaScript backend). */
 export async function loadAccuracyModel(options: ModelOptions): Promise<AccuracyModel> {
-  const assets = await readShippedAssets(options.modelDir);
+  const assets = await readShippedAssets(options.modelDir, options.dataDir);
   await selectNodeBackend(options.backend);
   try {
     return accuracyModelFromAssets(assets).model;

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UNK_ID } from './bpe';
-import { VALID_SEARCH_SIZE, VOCAB_SIZE } from './config';
+import { VALID_SEARCH_SIZE } from './config';
 import { DATA_DIR, MANIFEST_FILE, SHIPPED_FILES, TRAIN_PATH, type DataManifest } from './manifest';
 import { pairKey } from './split';
 import { tokenizerFromFile } from './tokenizer-json';
@@ -15,6 +15,11 @@ const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const manifest = JSON.parse(read(join(DATA_DIR, MANIFEST_FILE))) as DataManifest;
+/**
+ * A file's path in the repository. Manifests before issue 17 (the Ding corpus, still shipped until the software-corpus
+ * model replaces it) recorded repository paths; later ones record names inside the output folder.
+ */
+const pathOf = (record: { file?: string; path?: string }): string => record.path ?? join(DATA_DIR, record.file!);
 const test = parseTsv(read(join(DATA_DIR, SHIPPED_FILES.test)));
 const valid = parseTsv(read(join(DATA_DIR, SHIPPED_FILES.valid)));
 const validSearch = parseTsv(read(join(DATA_DIR, SHIPPED_FILES.validSearch)));
@@ -30,9 +35,9 @@ describe('shipped data (public/data)', () => {
       [validSearch, manifest.files.validSearch],
     ] as const) {
       expect(pairs).toHaveLength(file.pairs);
-      expect(sha256(read(file.path))).toBe(file.sha256);
+      expect(sha256(read(pathOf(file)))).toBe(file.sha256);
     }
-    expect(sha256(read(manifest.files.tokenizer.path))).toBe(manifest.files.tokenizer.sha256);
+    expect(sha256(read(pathOf(manifest.files.tokenizer)))).toBe(manifest.files.tokenizer.sha256);
   });
 
   it('meets the size floor: at least 2000 valid and test pairs, 100k training pairs', () => {
@@ -54,9 +59,8 @@ describe('shipped data (public/data)', () => {
     }
   });
 
-  it('ships a tokenizer of the configured size that round-trips test and valid', () => {
-    expect(tokenizer.vocabSize).toBe(VOCAB_SIZE);
-    expect(manifest.tokenizer.vocabSize).toBe(VOCAB_SIZE);
+  it('ships a tokenizer of the size the manifest records that round-trips test and valid', () => {
+    expect(tokenizer.vocabSize).toBe(manifest.tokenizer.vocabSize);
     for (const { de, en } of [...test, ...valid]) {
       for (const text of [de, en]) {
         const ids = tokenizer.encode(text);

@@ -13,7 +13,7 @@ export interface SuperTransformerMeta {
   /** Search spaces every config of which runs on these weights. */
   spaces: string[];
   tokenizer: { path: string; sha256: string; vocabSize: number };
-  data: { source: string; trainPairs: number; trainSha256: string; licence: string };
+  data: { source: string; domain?: string; trainPairs: number; trainSha256: string; licence: string };
   training: Record<string, unknown>;
   metrics?: Record<string, unknown>;
 }

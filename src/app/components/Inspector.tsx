@@ -14,6 +14,7 @@ import { ArchitectureDiagram } from './ArchitectureDiagram';
 import { ConfigExport } from './Export';
 import { configLatency, meetsBudget } from '../latency-estimate';
 import { predictOne, useSearchPredictor } from './ParetoChart';
+import { DEFAULT_TRANSLATE_EXAMPLE } from '../translate-example';
 
 interface Selection {
   config: SubTransformerConfig;
@@ -75,7 +76,7 @@ function ValidateButton({ config, onLoss }: { config: SubTransformerConfig; onLo
 }
 
 function TranslateBox({ config }: { config: SubTransformerConfig }) {
-  const [german, setGerman] = useState('Das Haus ist klein.');
+  const [german, setGerman] = useState(DEFAULT_TRANSLATE_EXAMPLE.de);
   const [beam, setBeam] = useState(5);
   const [result, setResult] = useState<{ status: 'idle' | 'busy' | 'done' | 'error'; text: string }>({
     status: 'idle',

@@ -3,8 +3,7 @@ import type { SubTransformerConfig } from '../../core/config';
 import { formatCount } from '../format';
 import { BACKEND_CHOICES, useValidationStore, type BackendChoice } from '../validation-store';
 import './SuperTransformer.css';
-
-const EXAMPLE_GERMAN = 'Ich habe heute keine Zeit.';
+import { DEFAULT_TRANSLATE_EXAMPLE } from '../translate-example';
 
 function describeConfig(config: SubTransformerConfig): string {
   const { encoder: e, decoder: d } = config;
@@ -93,7 +92,7 @@ function ValidationResult() {
 function Translation() {
   const translate = useValidationStore((s) => s.translate);
   const translation = useValidationStore((s) => s.translation);
-  const [german, setGerman] = useState(EXAMPLE_GERMAN);
+  const [german, setGerman] = useState(DEFAULT_TRANSLATE_EXAMPLE.de);
   const [beam, setBeam] = useState(4);
   const inputId = useId();
   const beamId = useId();
