@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public/tfjs', 'coverage', 'data'] },
+  { ignores: ['dist', 'dist-bench', 'node_modules', 'public/tfjs', 'coverage', 'data'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

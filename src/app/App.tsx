@@ -11,6 +11,7 @@ import { ProfileComparison } from './components/ProfileComparison';
 import { ProfileList } from './components/ProfileList';
 import { SearchControls } from './components/SearchControls';
 import { SuperTransformerPanel } from './components/SuperTransformerPanel';
+import { ThreadsControl } from './components/ThreadsControl';
 import { TabList, TabPanel } from './components/Tabs';
 import { useProfilesStore } from './profiles-store';
 import './layout.css';
@@ -44,6 +45,7 @@ export function App() {
           <p className="tagline">Find fast Transformers for this device, the Hardware-Aware Transformers way.</p>
         </div>
         <BackendStrip />
+        <ThreadsControl />
       </header>
       <TabList badges={profileCount > 0 ? { profiles: String(profileCount) } : {}} />
       <TabPanel id="search" className="workspace">

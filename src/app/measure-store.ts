@@ -9,11 +9,14 @@ import {
   sampleRows,
   type MeasuredItem,
   type MeasureSettings,
+  withThreads,
 } from '../core/latency/measure-plan';
 import { builtinSpace } from '../core/space';
 import type { LatencyWorkerApi, MeasureBackend, MeasureOutcome, MeasureProgress } from '../protocol/latency';
 import { MeasureDb, type StoredMeasureRun } from '../storage/measure-db';
+import { useComputeStore } from './compute-store';
 import { useProfilesStore } from './profiles-store';
+import { startTfjsWorker } from './tfjs-worker';
 
 export const DEFAULT_MEASURE_SPACE = 'hat-wmt-latency';
 
@@ -52,20 +55,35 @@ interface MeasureState {
   deleteRun(runId: string): Promise<void>;
 }
 
-let worker: Remote<LatencyWorkerApi> | undefined;
-const latencyWorker = (): Remote<LatencyWorkerApi> =>
-  (worker ??= wrap<LatencyWorkerApi>(
-    new Worker(new URL('../../workers/latency.worker.ts', import.meta.url), { type: 'module', name: 'latency' }),
-  ));
+let worker: { api: Remote<LatencyWorkerApi>; raw: Worker; threads: number } | undefined;
+/**
+ * The latency worker; one for `threads` WASM threads when given (a worker's count is fixed once its backend starts,
+ * so another count ends it and starts a new one). Pause and cancel reach the one running.
+ */
+function latencyWorker(threads?: number): Remote<LatencyWorkerApi> {
+  if (!worker || (threads !== undefined && threads !== worker.threads)) {
+    worker?.raw.terminate();
+    const raw = startTfjsWorker('latency');
+    worker = { api: wrap<LatencyWorkerApi>(raw), raw, threads: threads ?? 1 };
+  }
+  return worker.api;
+}
 
 let dbPromise: Promise<MeasureDb> | undefined;
 const database = (): Promise<MeasureDb> => (dbPromise ??= MeasureDb.open());
 
 /** The file name a run exports under, and the name its profile carries. */
 export const runFileName = (run: StoredMeasureRun): string =>
-  `measured_${run.space}_${run.backend}_${run.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.csv`;
+  `measured_${run.space}_${runBackendLabel(run).replace(/ /g, '-')}_${run.startedAt.slice(0, 19).replace(/[:T]/g, '-')}.csv`;
 
-export const runDevice = (run: StoredMeasureRun): string => `This device, ${run.backend} (${run.space})`;
+/** The backend and, for WASM, its threads: latency depends on them, so profiles and files carry both. */
+export function runBackendLabel(run: StoredMeasureRun): string {
+  if (run.backend !== 'wasm') return run.backend;
+  const threads = run.device.threads ?? withThreads(run.settings).threads;
+  return `wasm ${threads} thread${threads === 1 ? '' : 's'}`;
+}
+
+export const runDevice = (run: StoredMeasureRun): string => `This device, ${runBackendLabel(run)} (${run.space})`;
 
 function download(fileName: string, text: string, type: string): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -115,7 +133,9 @@ export const useMeasureStore = create<MeasureState>((set, get) => {
     }
   };
 
-  const finish = async (work: Promise<MeasureOutcome>): Promise<void> => {
+  /** Waits for a run, holding `threads` of the app's threads for it meanwhile (validation gives way). */
+  const finish = async (work: Promise<MeasureOutcome>, threads: number): Promise<void> => {
+    useComputeStore.getState().setMeasuringThreads(threads);
     try {
       const outcome = await work;
       set({ activity: { kind: 'idle' }, error: outcome.error ? `measurement failed: ${outcome.error}` : undefined });
@@ -123,6 +143,8 @@ export const useMeasureStore = create<MeasureState>((set, get) => {
       if (outcome.status === 'done') await get().addAsProfile(outcome.runId);
     } catch (error) {
       set({ activity: { kind: 'idle' }, error: (error as Error).message });
+    } finally {
+      useComputeStore.getState().setMeasuringThreads(0);
     }
   };
 
@@ -168,13 +190,15 @@ export const useMeasureStore = create<MeasureState>((set, get) => {
       if (problem) return set({ error: problem });
       if (!Number.isInteger(form.count) || form.count < 1) return set({ error: 'sample count must be at least 1' });
       set({ activity: { kind: 'starting' }, error: undefined });
-      await finish(latencyWorker().start({ ...form }, proxy(onProgress)));
+      await finish(latencyWorker(form.settings.threads).start({ ...form }, proxy(onProgress)), form.settings.threads);
     },
 
     async resume(runId) {
       if (get().activity.kind !== 'idle') return;
+      const stored = get().runs.find((v) => v.run.id === runId)?.run;
+      const threads = stored ? withThreads(stored.settings).threads : 1;
       set({ activity: { kind: 'starting', runId }, error: undefined });
-      await finish(latencyWorker().resume(runId, proxy(onProgress)));
+      await finish(latencyWorker(threads).resume(runId, proxy(onProgress)), threads);
     },
 
     pause() {

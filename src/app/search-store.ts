@@ -12,7 +12,7 @@ import type {
   SavedSearchRun,
 } from '../protocol/search';
 import { useProfilesStore } from './profiles-store';
-import { getSearchClient } from './search-worker';
+import { getSearchClient, getSearchClientForRun } from './search-worker';
 
 export type { SearchAlgorithm, SearchPointView, SearchSettings, SearchBudgetResultView, SearchTiming };
 
@@ -183,7 +183,7 @@ export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<Searc
       try {
         // The re-render for 'loading' ends this task; creating the workers and sending the request get their own.
         await yieldToBrowser();
-        const client = await getSearchClient();
+        const client = await getSearchClientForRun();
         const request = {
           runId,
           settings: runSettings,
@@ -245,7 +245,7 @@ export const useSearchStore: UseBoundStore<StoreApi<SearchState>> = create<Searc
         settings: { ...saved.settings, budgetsMs: [...saved.settings.budgetsMs] },
       });
       try {
-        const client = await getSearchClient();
+        const client = await getSearchClientForRun();
         const final = await client.resumeSaved(runId, callbacksFor(runId));
         if (get().run.runId === runId)
           set((state) => ({ run: applyReport(state.run, final), progress: null, saved: null }));

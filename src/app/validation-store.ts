@@ -5,7 +5,16 @@ import { parseConfigText } from '../core/config-io';
 import { formatProblems } from '../core/result';
 import { builtinSpace } from '../core/space';
 import type { BackendName } from '../tfjs/backend-names';
-import type { ConfigValidation, ValidationModelInfo, ValidationWorkerApi } from '../protocol/validation';
+import { useComputeStore } from './compute-store';
+import type {
+  ConfigValidation,
+  ValidationLoadOptions,
+  ValidationModelInfo,
+  ValidationWorkerApi,
+} from '../protocol/validation';
+import { ValidationPool } from '../supertransformer/validation-pool';
+import { validationLayout, type ValidationLayout } from './validation-layout';
+import { startTfjsWorker } from './tfjs-worker';
 
 export type BackendChoice = BackendName | 'auto';
 /** What the panel offers: the auto order, and each backend the validation worker can run on. */
@@ -55,25 +64,71 @@ function validPairsFromUrl(): number | undefined {
   return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
-// The panel's own worker: switching its backend never disturbs a search running in the search's validation worker.
-let worker: Remote<ValidationWorkerApi> | undefined;
+/**
+ * The panel's own validation workers: switching its backend never disturbs a search running in the search's. They
+ * follow the same layout as the search's (validationLayout): on WASM or the CPU a config is split over them as shares
+ * of the validation set, which beat one worker of as many threads here; a GPU backend uses the first alone. A
+ * worker's WASM thread count is fixed once its backend starts, so another thread setting starts new workers at the
+ * next load.
+ */
+interface PanelWorkers {
+  layout: ValidationLayout;
+  remotes: Array<Remote<ValidationWorkerApi>>;
+  /** Set once the model is loaded on every worker (WASM and CPU backends). */
+  pool: ValidationPool | null;
+  terminate(): void;
+}
+let panel: PanelWorkers | undefined;
 let workerFailure: ((message: string) => void) | undefined;
 
-function getWorker(): Remote<ValidationWorkerApi> {
-  if (!worker) {
-    const raw = new Worker(new URL('../../workers/validation.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'validation-panel',
-    });
-    raw.addEventListener('error', (event) => {
-      workerFailure?.(`the validation worker failed: ${event.message || 'it could not start'}`);
-      // A crashed worker answers nothing more: the next action starts a fresh one.
-      raw.terminate();
-      worker = undefined;
-    });
-    worker = wrap<ValidationWorkerApi>(raw);
+// Job ids of the panel's pool, apart from the panel's own (a worker cancels by id).
+const PANEL_POOL_FIRST_JOB = 3_000_000_000;
+
+function panelWorkers(layout?: ValidationLayout): PanelWorkers {
+  if (
+    panel &&
+    layout &&
+    (layout.workers !== panel.layout.workers || layout.threadsPerWorker !== panel.layout.threadsPerWorker)
+  ) {
+    panel.terminate();
+    panel = undefined;
   }
-  return worker;
+  if (!panel) {
+    const chosen = layout ?? validationLayout(useComputeStore.getState().threads);
+    const raw = Array.from({ length: chosen.workers }, (_, i) => startTfjsWorker('validation', `panel-${i + 1}`));
+    const terminate = (): void => raw.forEach((worker) => worker.terminate());
+    const current: PanelWorkers = {
+      layout: chosen,
+      remotes: raw.map((worker) => wrap<ValidationWorkerApi>(worker)),
+      pool: null,
+      terminate,
+    };
+    for (const worker of raw) {
+      worker.addEventListener('error', (event) => {
+        workerFailure?.(`the validation worker failed: ${event.message || 'it could not start'}`);
+        // A crashed worker answers nothing more: the next action starts fresh ones.
+        terminate();
+        if (panel === current) panel = undefined;
+      });
+    }
+    panel = current;
+  }
+  return panel;
+}
+
+/** Loads the model on the panel's first worker, and on the others too when the backend it got is not a GPU. */
+async function loadPanel(options: ValidationLoadOptions, layout?: ValidationLayout): Promise<ValidationModelInfo> {
+  const workers = panelWorkers(layout);
+  const wasmThreads = workers.layout.threadsPerWorker;
+  const first = await workers.remotes[0]!.load({ ...options, wasmThreads });
+  const rest = workers.remotes.slice(1);
+  if (first.backend === 'webgpu' || rest.length === 0) {
+    workers.pool = null;
+    return first;
+  }
+  await Promise.all(rest.map((remote) => remote.load({ ...options, backend: first.backend, wasmThreads })));
+  workers.pool ??= new ValidationPool(workers.remotes, PANEL_POOL_FIRST_JOB);
+  return { ...first, workers: workers.remotes.length };
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -108,7 +163,7 @@ export const useValidationStore = create<ValidationPanelState>((set, get) => {
   const refreshInfo = async (): Promise<void> => {
     const { backend, maxValidPairs } = get();
     try {
-      const info = await getWorker().load({ backend, baseUrl: baseUrl(), maxValidPairs });
+      const info = await loadPanel({ backend, baseUrl: baseUrl(), maxValidPairs });
       set({ model: { status: 'ready', info } });
     } catch {
       // The job's own outcome is already shown; a failed refresh changes nothing there.
@@ -134,7 +189,8 @@ export const useValidationStore = create<ValidationPanelState>((set, get) => {
       const { backend, maxValidPairs } = get();
       set({ model: { status: 'loading', backend } });
       try {
-        const info = await getWorker().load({ backend, baseUrl: baseUrl(), maxValidPairs });
+        const layout = validationLayout(useComputeStore.getState().threads);
+        const info = await loadPanel({ backend, baseUrl: baseUrl(), maxValidPairs }, layout);
         // A later choice of backend wins over this one's late answer.
         if (get().backend === backend) set({ model: { status: 'ready', info } });
         return info;
@@ -176,7 +232,8 @@ export const useValidationStore = create<ValidationPanelState>((set, get) => {
         return;
       }
       try {
-        const [result] = await getWorker().validateBatch(nextJobId++, [chosen.config]);
+        const workers = panelWorkers();
+        const [result] = await (workers.pool ?? workers.remotes[0]!).validateBatch(nextJobId++, [chosen.config]);
         await refreshInfo();
         const model = get().model;
         const backend = model.status === 'ready' ? model.info.backend : info.backend;
@@ -196,7 +253,7 @@ export const useValidationStore = create<ValidationPanelState>((set, get) => {
         return;
       }
       try {
-        const english = await getWorker().translate(chosen.config, german, beam);
+        const english = await panelWorkers().remotes[0]!.translate(chosen.config, german, beam);
         await refreshInfo();
         set({ translation: { status: 'done', german, english, label: chosen.label } });
       } catch (error) {

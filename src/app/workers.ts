@@ -2,6 +2,7 @@ import { wrap, type Remote } from 'comlink';
 import { BACKEND_NAMES, type BackendName } from '../tfjs/backend-names';
 import type { BackendProbe, BackendsWorkerApi } from '../protocol/backends';
 import type { DatasetWorkerApi } from '../protocol/dataset';
+import { startTfjsWorker } from './tfjs-worker';
 
 // The dataset worker is created lazily and kept: a second parse should not pay start-up again.
 let datasetWorker: Remote<DatasetWorkerApi> | undefined;
@@ -18,10 +19,7 @@ export const BACKEND_PROBE_TIMEOUT_MS = 20_000;
 
 /** Probes one backend in a worker of its own, ended afterwards, so a hang cannot affect the others. */
 async function probeInOwnWorker(name: BackendName): Promise<BackendProbe> {
-  const worker = new Worker(new URL('../../workers/backends.worker.ts', import.meta.url), {
-    type: 'module',
-    name: `probe-${name}`,
-  });
+  const worker = startTfjsWorker('probe', name);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<BackendProbe>((resolve) => {
     timer = setTimeout(

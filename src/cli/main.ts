@@ -5,6 +5,7 @@ import { MEASURE_USAGE, runMeasureCommand } from './measure';
 import { PREDICTOR_USAGE, runPredictorCommand } from './predictor-command';
 import { parseSearchArgs, runSearchCli, SEARCH_USAGE } from './search';
 import { runStats } from './stats';
+import { parseThreads } from './threads';
 import { runTranslate, parseBeamFlag } from './translate';
 import { DEFAULT_MODEL_DIR, readConfigFile, runValidate } from './validate';
 import { HAT_FLAGS, parseMaxTokens, runHatTranslate, runHatValidate } from './hat-checkpoint';
@@ -12,7 +13,7 @@ import { HAT_FLAGS, parseMaxTokens, runHatTranslate, runHatValidate } from './ha
 const USAGE = `usage: npm run cli -- <command>
   stats --space <hat-wmt|hat-iwslt|hat-wmt-latency|space.yml> [--tokens N] [--json] <config.yml>...
   dataset check <file.csv>
-  validate [--model <dir>] [--corpus <dir>] [--backend wasm|cpu] [--json] <config.yml>...
+  validate [--model <dir>] [--corpus <dir>] [--backend wasm|cpu] [--threads N] [--json] <config.yml>...
   validate --checkpoint <HAT .pt> --data <fairseq dir> [--subset valid] [--max-tokens N] [--json] [<config.yml>...]
            (no config: a trained SubTransformer checkpoint's own)
   translate [--model <dir>] [--corpus <dir>] [--backend wasm|cpu] [--config <config.yml>] [--beam N] "<German text>"
@@ -66,9 +67,15 @@ export async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { ...MODEL_FLAGS, ...HAT_FLAGS, json: { type: 'boolean', default: false } },
+        options: {
+          ...MODEL_FLAGS,
+          ...HAT_FLAGS,
+          threads: { type: 'string' },
+          json: { type: 'boolean', default: false },
+        },
       });
       const backend = nodeBackend(values.backend);
+      const threads = parseThreads(values.threads);
       if (values.checkpoint !== undefined || values.data !== undefined) {
         if (!values.checkpoint || !values.data) throw new CliError('--checkpoint and --data go together');
         const hat = { checkpoint: values.checkpoint, data: values.data, subset: values.subset };
@@ -81,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       const { model: modelDir, corpus: corpusDir, json } = values;
-      await runValidate({ modelDir, dataDir: corpusDir, backend, json, files: positionals }, print);
+      await runValidate({ modelDir, dataDir: corpusDir, backend, json, files: positionals, threads }, print);
       return 0;
     }
     case 'translate': {

@@ -15,8 +15,9 @@ import {
 import { BUILTIN_SPACE_NAMES, builtinSpace } from '../core/space';
 import { CliError } from './errors';
 import { parseSeed } from './predictor';
+import { parseThreads } from './threads';
 
-export const MEASURE_USAGE = `  measure --space <name> --count N --out <file.csv> [--backend wasm|cpu] [--seed N]
+export const MEASURE_USAGE = `  measure --space <name> --count N --out <file.csv> [--backend wasm|cpu] [--threads N] [--seed N]
           [--latiter N] [--dry-runs N] [--vocab N] [--reference-every N]`;
 
 /** Where the JSON sidecar of `out` goes: `x.csv` -> `x.measure.json`. */
@@ -30,12 +31,13 @@ function positiveInt(flag: string, text: string | undefined, fallback: number, m
   return Number(text);
 }
 
-function nodeDevice(backend: string): MeasureDevice {
+function nodeDevice(backend: string, threads: number): MeasureDevice {
   const cpu = cpus()[0]?.model?.trim();
   return {
     userAgent: `Node.js ${process.version} (${platform()} ${arch()}${cpu ? `; ${cpu}` : ''})`,
     backend,
     hardwareConcurrency: availableParallelism(),
+    threads,
   };
 }
 
@@ -62,6 +64,7 @@ export async function runMeasureCommand(
       'dry-runs': { type: 'string' },
       vocab: { type: 'string' },
       'reference-every': { type: 'string' },
+      threads: { type: 'string' },
     },
   });
   if (positionals.length > 0) throw new CliError(`measure takes no positional arguments, got "${positionals[0]}"`);
@@ -78,6 +81,7 @@ export async function runMeasureCommand(
     dryRuns: positiveInt('dry-runs', values['dry-runs'], defaults.dryRuns, 0),
     vocabSize: positiveInt('vocab', values.vocab, defaults.vocabSize, 8),
     referenceEvery: positiveInt('reference-every', values['reference-every'], defaults.referenceEvery),
+    threads: parseThreads(values.threads),
   };
   const problem = measureSettingsProblem(settings);
   if (problem) throw new CliError(problem);
@@ -92,10 +96,11 @@ export async function runMeasureCommand(
   const sidecar = sidecarPathFor(out);
 
   // tf.js loads only for this command: the others start faster without it.
-  const { selectNodeBackend } = await import('./tf-node');
+  const { nodeWasmThreads, selectNodeBackend, stopNodeWasmThreads } = await import('../tfjs/node-backend');
   const { runMeasurement } = await import('../device-latency/run');
-  await selectNodeBackend(backend);
-  const device = nodeDevice(backend);
+  // One process, `threads` WASM threads: the latency of a config on that many threads, as the browser measures it.
+  await selectNodeBackend(backend, { threads: settings.threads });
+  const device = nodeDevice(backend, nodeWasmThreads());
   const startedAt = new Date().toISOString();
   const items: MeasuredItem[] = [];
   const save = async (item: MeasuredItem): Promise<void> => {
@@ -105,23 +110,28 @@ export async function runMeasureCommand(
     const json = measurementSidecar(spec, device, space.defaultTokens, items, { startedAt, exportedAt });
     await writeFile(sidecar, `${JSON.stringify(json, null, 2)}\n`);
   };
-  await runMeasurement({
-    space,
-    spec,
-    done: [],
-    save,
-    control: () => null,
-    onProgress: (p) => {
-      if (!p.last) return;
-      const { row } = p.last;
-      const eta = p.etaMs === null ? '' : `, ETA ${(p.etaMs / 1000).toFixed(0)} s`;
-      printProgress(
-        `${p.last.kind} ${p.last.kind === 'sample' ? p.last.ordinal + 1 : `after ${p.last.ordinal}`}: ` +
-          `encoder ${row.latencyMeanEncoderMs.toFixed(1)} ms, decoder ${row.latencyMeanDecoderMs.toFixed(1)} ms ` +
-          `(${p.measured}/${p.total}${eta})`,
-      );
-    },
-  });
+  try {
+    await runMeasurement({
+      space,
+      spec,
+      done: [],
+      save,
+      control: () => null,
+      onProgress: (p) => {
+        if (!p.last) return;
+        const { row } = p.last;
+        const eta = p.etaMs === null ? '' : `, ETA ${(p.etaMs / 1000).toFixed(0)} s`;
+        printProgress(
+          `${p.last.kind} ${p.last.kind === 'sample' ? p.last.ordinal + 1 : `after ${p.last.ordinal}`}: ` +
+            `encoder ${row.latencyMeanEncoderMs.toFixed(1)} ms, decoder ${row.latencyMeanDecoderMs.toFixed(1)} ms ` +
+            `(${p.measured}/${p.total}${eta})`,
+        );
+      },
+    });
+  } finally {
+    // A threaded backend's pthreads would keep the process alive.
+    stopNodeWasmThreads();
+  }
   const drift = referenceDrifts(items);
   print(
     JSON.stringify({
@@ -130,6 +140,7 @@ export async function runMeasureCommand(
       rows: sampleRows(items).length,
       backend,
       space: space.name,
+      threads: device.threads,
       maxAbsReferenceDrift: Math.max(0, ...drift.map((d) => Math.abs(d.drift))),
     }),
   );

@@ -11,18 +11,17 @@ import { SearchRunner } from '../search-runtime/runner';
 import { CliError } from './errors';
 import { readTextFile } from './io';
 import { parseSeed } from './predictor';
-import type { AccuracyModel } from '../supertransformer/accuracy-model';
 import { basename } from 'node:path';
 import type { SubTransformerConfig } from '../core/config';
 import type { SearchSpace } from '../core/space';
 import { HAT_FLAGS, loadHatModel, parseMaxTokens, type HatModelOptions } from './hat-checkpoint';
-import { accuracyModelFromAssets } from '../supertransformer/validation-service';
-import { DEFAULT_MODEL_DIR, loadAccuracyModel, readShippedAssets } from './validate';
-import { selectNodeBackend, type NodeBackend } from './tf-node';
+import { DEFAULT_MODEL_DIR, loadPool } from './validate';
+import type { NodeBackend } from './tf-node';
+import { parseThreads } from './threads';
 
 export const SEARCH_USAGE = `  search --space <name> --predictor <predictor.json> --constraint-ms X [--confidence C] [--algorithm hat|nsga2]
-         [--population N] [--iterations N] [--seed N] [--model <dir>] [--backend wasm|cpu] [--valid-pairs N]
-         --out <best.yml> [--json]
+         [--population N] [--iterations N] [--seed N] [--model <dir>] [--backend wasm|cpu] [--threads N]
+         [--valid-pairs N] --out <best.yml> [--json]
          [--checkpoint <HAT .pt> --data <fairseq dir> [--subset valid] [--max-tokens N]]  (--space defaults to the
          checkpoint's own search space)`;
 
@@ -42,6 +41,8 @@ export interface SearchCliOptions {
   backend: NodeBackend;
   /** Score on the first N pairs of the validation subset (quick checks); undefined = all of it, as the app does. */
   validPairs: number | undefined;
+  /** Validation threads: worker threads sharing each generation's configs (the shipped model). */
+  threads: number;
   /** Score on a HAT checkpoint instead of the shipped model. */
   hat: Omit<HatModelOptions, 'backend'> | null;
 }
@@ -73,6 +74,7 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
       model: { type: 'string', default: DEFAULT_MODEL_DIR },
       backend: { type: 'string', default: 'wasm' },
       'valid-pairs': { type: 'string' },
+      threads: { type: 'string' },
       ...HAT_FLAGS,
     },
   });
@@ -126,6 +128,7 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
     backend: values.backend,
     validPairs:
       values['valid-pairs'] === undefined ? undefined : positiveInteger('valid-pairs', values['valid-pairs'], 1),
+    threads: parseThreads(values.threads),
     hat,
   };
 }
@@ -146,29 +149,19 @@ export function cliSearchSettings(options: SearchCliOptions, spaceDefinition?: S
   };
 }
 
-async function loadModel(options: SearchCliOptions): Promise<AccuracyModel> {
-  if (options.validPairs === undefined) return loadAccuracyModel(options);
-  const assets = await readShippedAssets(options.modelDir);
-  await selectNodeBackend(options.backend);
-  try {
-    return accuracyModelFromAssets(assets, options.validPairs).model;
-  } catch (error) {
-    throw new CliError(`${options.modelDir}: ${(error as Error).message}`);
-  }
-}
-
 /** What the search scores configs with: the shipped model or a HAT checkpoint, named for the YAML's comment. */
 interface Scorer {
   name: string;
   /** The model's own space (a checkpoint's), used when --space is not given. */
   space: SearchSpace;
   checkSpace(space: SearchSpace): void;
-  validate(config: SubTransformerConfig): Promise<{ validLoss: number }>;
-  dispose(): void;
+  validLosses(configs: readonly SubTransformerConfig[]): Promise<number[]>;
+  dispose(): Promise<void>;
 }
 
-async function loadScorer(options: SearchCliOptions): Promise<Scorer> {
+async function loadScorer(options: SearchCliOptions, printProgress: (line: string) => void): Promise<Scorer> {
   if (options.hat) {
+    if (options.threads > 1) printProgress('warning: a HAT checkpoint validates on one thread; --threads is ignored');
     const hat = await loadHatModel({ ...options.hat, backend: options.backend });
     return {
       name: `HAT checkpoint ${basename(options.hat.checkpoint)} (${hat.validSentences} ${options.hat.subset} sentences)`,
@@ -186,21 +179,37 @@ async function loadScorer(options: SearchCliOptions): Promise<Scorer> {
           );
         }
       },
-      validate: (config) => hat.validate(config),
-      dispose: () => hat.dispose(),
+      async validLosses(configs) {
+        const losses: number[] = [];
+        for (const config of configs) losses.push((await hat.validate(config)).validLoss);
+        return losses;
+      },
+      dispose: async () => hat.dispose(),
     };
   }
-  const model = await loadModel(options);
+  const { startNodeValidationPool } = await import('./validation-threads');
+  const { pool, close } = startNodeValidationPool(options.threads);
+  let info;
+  try {
+    info = await loadPool(pool, options);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const spaces = info.spaces;
+  let nextJob = 1;
   return {
     name: 'the shipped SuperTransformer',
     space: builtinSpace(options.space)!,
     checkSpace(space) {
-      if (!model.meta.spaces.includes(space.name)) {
-        throw new CliError(`the SuperTransformer covers the spaces ${model.meta.spaces.join(', ')}, not ${space.name}`);
+      if (!spaces.includes(space.name)) {
+        throw new CliError(`the SuperTransformer covers the spaces ${spaces.join(', ')}, not ${space.name}`);
       }
     },
-    validate: (config) => model.validate(config),
-    dispose: () => model.dispose(),
+    // Each generation's new configs go to the pool at once, shared by its threads.
+    validLosses: async (configs) =>
+      (await pool.validateBatch(nextJob++, [...configs])).map((result) => result.validLoss),
+    dispose: close,
   };
 }
 
@@ -224,22 +233,16 @@ export async function runSearchCli(
   // A checkpoint's own space is not one of HAT's named tasks; a built-in space is checked against the profile's task.
   const mismatch = builtinSpace(options.space) ? taskSpaceMismatch(provenance.datasetName, options.space) : null;
   if (mismatch) printProgress(`warning: ${mismatch}`);
-  const scorer = await loadScorer(options);
+  const scorer = await loadScorer(options, printProgress);
   const space = builtinSpace(options.space) ?? scorer.space;
   const settings = cliSearchSettings(options, builtinSpace(options.space) ? undefined : space);
-  const model = scorer;
   try {
     scorer.checkSpace(space);
     const runner = SearchRunner.start(
       { runId: 'cli', settings, predictorId: options.predictorPath, predictorJson },
       {
         store: null,
-        // One config at a time: the model scores a whole validation subset per config, batched inside.
-        async validLoss(configs) {
-          const losses: number[] = [];
-          for (const config of configs) losses.push((await model.validate(config)).validLoss);
-          return losses;
-        },
+        validLoss: (configs) => scorer.validLosses(configs),
         onReport(report) {
           if (report.generation === 0 || (report.status !== 'running' && report.status !== 'done')) return;
           const best = report.best;
@@ -302,6 +305,6 @@ export async function runSearchCli(
     }
     return final;
   } finally {
-    model.dispose();
+    await scorer.dispose();
   }
 }

@@ -5,6 +5,8 @@ import type { SubTransformerConfig } from '../core/config';
 import { parseConfigText } from '../core/config-io';
 import { formatProblems } from '../core/result';
 import type { AccuracyModel } from '../supertransformer/accuracy-model';
+import type { ConfigValidation, ValidationModelInfo } from '../protocol/validation';
+import type { ValidationPool } from '../supertransformer/validation-pool';
 import {
   accuracyModelFromAssets,
   SHIPPED_MODEL_FILES,
@@ -96,25 +98,57 @@ export function realiseOrExplain(model: AccuracyModel, config: SubTransformerCon
 export interface ValidateOptions extends ModelOptions {
   json: boolean;
   files: string[];
+  /** Validation threads (worker threads, each with its own single-threaded WASM backend). */
+  threads: number;
 }
 
 export async function runValidate(options: ValidateOptions, print: (line: string) => void): Promise<void> {
   if (options.files.length === 0) throw new CliError('validate needs at least one config file');
   // Every file is read and parsed before the model loads, so a typo fails at once.
   const configs = await Promise.all(options.files.map(readConfigFile));
-  const model = await loadAccuracyModel(options);
+  const { startNodeValidationPool } = await import('./validation-threads');
+  const { pool, close } = startNodeValidationPool(options.threads, options.dataDir);
   try {
-    configs.forEach((config, i) => realiseOrExplain(model, config, options.files[i]!));
-    for (const [i, config] of configs.entries()) {
+    await loadPool(pool, options);
+    const results = await validateNamed(pool, configs, options.files);
+    results.forEach(({ validLoss, perplexity, tokens }, i) => {
       const file = options.files[i]!;
-      const { validLoss, perplexity, tokens } = await model.validate(config);
       if (options.json) print(JSON.stringify({ file, validLoss, tokens }));
       else
         print(
           `${file}: valid loss ${validLoss.toFixed(4)} nats, perplexity ${perplexity.toFixed(2)} (${tokens} tokens)`,
         );
-    }
+    });
   } finally {
-    model.dispose();
+    await close();
+  }
+}
+
+/** Loads the model on every validation worker, as a one-line error naming the model folder when that fails. */
+export async function loadPool(
+  pool: ValidationPool,
+  options: ModelOptions & { validPairs?: number; threads?: number },
+): Promise<ValidationModelInfo> {
+  try {
+    return await pool.load({ backend: options.backend, baseUrl: options.modelDir, maxValidPairs: options.validPairs });
+  } catch (error) {
+    const message = (error as Error).message;
+    // Unreadable files are already named by path; anything else (a bad header) is the model folder's problem.
+    throw new CliError(message.includes(options.modelDir) ? message : `${options.modelDir}: ${message}`);
+  }
+}
+
+/** Validates configs read from `files`; a config outside the model's spaces is reported by its file name. */
+async function validateNamed(
+  pool: ValidationPool,
+  configs: SubTransformerConfig[],
+  files: readonly string[],
+): Promise<ConfigValidation[]> {
+  try {
+    return await pool.validateBatch(1, configs);
+  } catch (error) {
+    const refused = /^config (\d+) of \d+: (.*)$/s.exec((error as Error).message);
+    if (!refused) throw error;
+    throw new CliError(`${files[Number(refused[1]) - 1]}: ${refused[2]!.replaceAll('\n', '; ')}`);
   }
 }

@@ -8,6 +8,7 @@ import {
   type MeasureDevice,
   type MeasuredItem,
   type MeasureRunSpec,
+  withThreads,
 } from '../core/latency/measure-plan';
 import { builtinSpace, type SearchSpace } from '../core/space';
 import type { MeasureOutcome, MeasureProgress, MeasureStartRequest } from '../protocol/latency';
@@ -97,8 +98,8 @@ export async function runMeasurement(options: RunOptions): Promise<RunResult> {
 
 export interface SessionEnvironment {
   db(): Promise<MeasureDb>;
-  /** Makes `backend` the current tf.js backend, or throws saying why it cannot. */
-  selectBackend(backend: MeasureStartRequest['backend']): Promise<void>;
+  /** Makes `backend` the current tf.js backend (WASM on `threads` threads), or throws saying why it cannot. */
+  selectBackend(backend: MeasureStartRequest['backend'], threads: number): Promise<void>;
   describeDevice(backend: string): Promise<MeasureDevice>;
 }
 
@@ -131,7 +132,7 @@ export class MeasureSession {
     const problem = measureSettingsProblem(request.settings);
     if (problem) throw new RangeError(problem);
     if (!Number.isInteger(request.count) || request.count < 1) throw new RangeError('count must be a positive integer');
-    await this.env.selectBackend(request.backend);
+    await this.env.selectBackend(request.backend, request.settings.threads);
     const date = new Date().toISOString();
     const run: StoredMeasureRun = {
       id: runId(),
@@ -156,8 +157,9 @@ export class MeasureSession {
     const run = await db.getRun(id);
     if (!run) throw new Error(`no stored measurement run ${id}`);
     if (run.status === 'done' || run.status === 'cancelled') return { runId: id, status: run.status };
-    await this.env.selectBackend(run.backend as MeasureStartRequest['backend']);
-    return this.continueRun(run, await db.listItems(id), onProgress);
+    const settings = withThreads(run.settings);
+    await this.env.selectBackend(run.backend as MeasureStartRequest['backend'], settings.threads);
+    return this.continueRun({ ...run, settings }, await db.listItems(id), onProgress);
   }
 
   private async continueRun(

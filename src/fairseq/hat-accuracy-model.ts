@@ -1,3 +1,5 @@
+import type { ValidationShare } from '../protocol/validation';
+import { splitIntoShares } from '../supertransformer/batching';
 import * as tf from '@tensorflow/tfjs';
 import { validateConfig, type SubTransformerConfig } from '../core/config';
 import { formatProblems } from '../core/result';
@@ -37,6 +39,9 @@ export interface HatValidation {
   hatLoss: number;
   perplexity: number;
   tokens: number;
+  /** Summed NLL of those tokens, nats: the shares of one validation (on several workers) add up. */
+  nllSum: number;
+  /** Sentences of the whole validation set. */
   sentences: number;
 }
 
@@ -136,15 +141,26 @@ export class HatAccuracyModel {
     return config;
   }
 
-  async validate(config: SubTransformerConfig): Promise<HatValidation> {
+  /** Both losses of `config` over the validation set, or over one share of its batches (splitIntoShares). */
+  async validate(config: SubTransformerConfig, share?: ValidationShare): Promise<HatValidation> {
     this.check(config);
-    const totals = await validationTotals(this.model, config, this.set, this.info.labelSmoothing);
+    const batches = share
+      ? splitIntoShares(
+          this.set.batches.map((b) => b.source.size + b.targetIn.size),
+          share.count,
+        )[share.index]
+      : undefined;
+    if (batches?.length === 0) {
+      return { validLoss: 0, hatLoss: 0, perplexity: 1, tokens: 0, nllSum: 0, sentences: this.validSentences };
+    }
+    const totals = await validationTotals(this.model, config, this.set, this.info.labelSmoothing, batches);
     const validLoss = totals.nllSum / totals.tokens;
     return {
       validLoss,
       hatLoss: totals.smoothedSum / totals.tokens / Math.LN2,
       perplexity: Math.exp(validLoss),
       tokens: totals.tokens,
+      nllSum: totals.nllSum,
       sentences: this.validSentences,
     };
   }

@@ -35,7 +35,7 @@ export interface PredictorAdaptRequest {
   method?: AdaptMethod;
 }
 
-/** What workers/predictor.worker.ts exposes over comlink; the UI calls it through src/app. */
+/** What the predictor role (workers/roles/predictor.ts) exposes over comlink; the UI calls it through src/app. */
 export interface PredictorWorkerApi {
   /**
    * Trains the explorer's predictor (a closed-form fit, well under a second). `onProgress` must be wrapped in

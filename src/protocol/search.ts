@@ -125,10 +125,15 @@ export interface SearchCallbacks {
  */
 export interface SearchWorkerApi {
   /**
-   * The validation worker's port (the other end went to ValidationWorkerApi.connectPort) and how it should load
-   * the SuperTransformer; call once, before start.
+   * The validation workers' ports (the other ends went to ValidationWorkerApi.connectPort), validated on as one
+   * pool, and how they should load the SuperTransformer; call before start (again to replace them between runs).
    */
-  connectValidation(port: MessagePort, load: ValidationLoadOptions): void;
+  connectValidation(ports: MessagePort[], load: ValidationLoadOptions): void;
+  /**
+   * How many of the validation workers may take work from the next config on (0 holds validation until raised): the
+   * page lowers it while device measurement needs their cores.
+   */
+  setValidationWorkers(workers: number): void;
   start(request: SearchStartRequest, callbacks: SearchCallbacks): Promise<SearchReportMessage>;
   /** The most recent saved run, if any. */
   latestSaved(): Promise<SavedSearchRun | null>;

@@ -10,9 +10,20 @@ export interface ConfigValidation {
   perplexity: number;
   /** Target tokens scored (each sentence's </s> included). */
   tokens: number;
+  /** Their summed negative log-likelihood, nats: the shares of one config validated by several workers add up. */
+  nllSum: number;
   /** With an imported HAT checkpoint: HAT's own valid_loss (label-smoothed, base 2, as evo_search.py logs it). */
   hatLoss?: number;
   sentences?: number;
+}
+
+/**
+ * One worker's share of the validation set: the batches a deterministic split of the set into `count` shares gives
+ * share `index`. A config validated as `count` shares on `count` workers scores every batch exactly once.
+ */
+export interface ValidationShare {
+  index: number;
+  count: number;
 }
 
 /** What an imported HAT checkpoint is (shown before and after loading, kept by the UI across reloads). */
@@ -69,6 +80,12 @@ export interface ValidationModelInfo {
   validTokens: number;
   /** Updates the shipped weights were trained for. */
   trainingSteps: number;
+  /** Workers validating in parallel (several behind one pool in the search), each running `threadsPerWorker`. */
+  workers: number;
+  /** WASM threads of each worker (tf.js's own count after start-up); 1 on every other backend. */
+  threadsPerWorker: number;
+  /** Why fewer WASM threads run than were asked for (no cross-origin isolation, for example), or null. */
+  threadsNotice: string | null;
   /** Set when the model is an imported HAT checkpoint instead of the shipped demo. */
   hat?: HatModelInfo;
 }
@@ -82,6 +99,8 @@ export interface ValidationLoadOptions {
    * never sets it, so every search scores configs on the same, full subset.
    */
   maxValidPairs?: number;
+  /** WASM threads for the worker (fixed once its WASM backend has started); 1 by default. */
+  wasmThreads?: number;
 }
 
 /** What workers/validation.worker.ts exposes over comlink. Callbacks must be wrapped in comlink's proxy(). */
@@ -91,12 +110,13 @@ export interface ValidationWorkerApi {
   /**
    * Validates configs (HAT real units) in order; onProgress after each; rejects with a clear message for a config
    * outside the model's spaces; stops early (rejecting with an Error whose message starts with 'cancelled') after
-   * cancel(jobId).
+   * cancel(jobId). With `share`, each config is scored on that share of the set only.
    */
   validateBatch(
     jobId: number,
     configs: SubTransformerConfig[],
     onProgress?: (done: number, total: number, last: ConfigValidation) => void,
+    share?: ValidationShare,
   ): Promise<ConfigValidation[]>;
   cancel(jobId: number): void;
   /**

@@ -4,6 +4,7 @@ import type { ValidationLoadOptions, ValidationWorkerApi } from '../protocol/val
 import { spaceOf } from './engine';
 import type { SearchRunStore, StoredSearchRun } from './run-store';
 import { SearchRunner, type RunnerOptions } from './runner';
+import { ValidationPool } from '../supertransformer/validation-pool';
 
 /** The validation side the search needs: the validation worker's API, or an in-process fake in tests. */
 export type ValidationPort = Pick<ValidationWorkerApi, 'load' | 'validateBatch' | 'cancel'>;
@@ -38,6 +39,8 @@ export type SearchWorkerImpl = SearchWorkerApi & {
  */
 export function createSearchWorkerApi(deps: SearchWorkerDeps): SearchWorkerImpl {
   let validation: { port: ValidationPort; load: ValidationLoadOptions } | null = null;
+  /** The page's cap on working validation workers (device measurement holds the rest), if it set one. */
+  let workersAllowed: number | null = null;
   let runner: SearchRunner | null = null;
   let nextJobId = 1;
   let currentJob: number | null = null;
@@ -92,8 +95,15 @@ export function createSearchWorkerApi(deps: SearchWorkerDeps): SearchWorkerImpl 
   };
 
   return {
-    connectValidation(port, load) {
-      validation = { port: (deps.connect ?? ((p: MessagePort) => wrap<ValidationWorkerApi>(p)))(port), load };
+    connectValidation(ports, load) {
+      const connect = deps.connect ?? ((p: MessagePort) => wrap<ValidationWorkerApi>(p));
+      const pool = new ValidationPool(ports.map(connect));
+      if (workersAllowed !== null) pool.setActive(workersAllowed);
+      validation = { port: pool, load };
+    },
+    setValidationWorkers(workers) {
+      workersAllowed = workers;
+      if (validation?.port instanceof ValidationPool) validation.port.setActive(workers);
     },
     attachValidation(port, load) {
       validation = { port, load };

@@ -1,27 +1,47 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SubTransformerConfig } from '../core/config';
-import { validateConfig } from '../core/config';
+import { largestConfig, validateConfig } from '../core/config';
 import { formatProblems } from '../core/result';
 import { builtinSpace } from '../core/space';
 import { EOS_ID, type BpeTokenizer } from '../data/bpe';
 import type { Pair } from '../data/pairs';
-import { packBatches, type LengthOrder } from './batching';
+import { planBatches, splitIntoShares, type BatchPlanCost, type IdPair, type PackedBatch } from './batching';
 import { decodeWeights } from './weight-file';
 import { scaleConfig } from './dims';
+import { batchFlops, validationFlops, type BatchShape } from './validation-flops';
 import { beamSearch, greedyDecode } from './decoding';
 import type { SuperTransformerMeta } from './model-meta';
 import type { SuperTransformer } from './super-transformer';
 import { PreparedSet, validationLoss, type ValidationResult } from './validate';
+import type { ValidationShare } from '../protocol/validation';
 import { modelFromArrays } from './weights';
 
-/**
- * Padded tokens per validation batch, and the order pairs are grouped in. Dictionary targets vary in length as
- * much as sources, so grouping by the longer side pads less: one validation of the largest SubTransformer on the
- * 128-pair search subset took 1.39 s grouped by source in 1024-token batches, 1.19 s by the longer side, and 1.0 s
- * by the longer side in 512- or 256-token batches (WASM in Node, the other core training; same loss to 1e-4).
- */
+/** Padded tokens per validation batch and side at most (the [tokens, vocab] logits dominate its memory). */
 export const VALIDATION_MAX_TOKENS = 512;
-export const VALIDATION_LENGTH_ORDER: LengthOrder = 'longer-side';
+/**
+ * The fixed cost of one validation batch, in FLOPs of the reference config: every batch dispatches the same few
+ * hundred tf.js ops whatever its size (about 5 ms on WASM at 20 GFLOP/s). With slices memoised per config, splitting
+ * the 64-pair search subset into 9 batches instead of 2 cut its padding from 49 % to 13 % of target positions.
+ */
+export const VALIDATION_BATCH_OVERHEAD_FLOPS = 1e8;
+
+/**
+ * The validation set's batches, grouped (planBatches) to spend the least compute of the model's largest
+ * SubTransformer on padding and per-batch overhead. The grouping only moves pairs between batches: the loss is the
+ * same mean over the same tokens.
+ */
+export function validationBatches(meta: SuperTransformerMeta, pairs: readonly IdPair[]): PackedBatch[] {
+  return planBatches(pairs, VALIDATION_MAX_TOKENS, validationBatchCost(meta));
+}
+
+/** The cost planBatches minimises: the FLOPs of the model's largest SubTransformer (its first space's). */
+function validationBatchCost(meta: SuperTransformerMeta): BatchPlanCost {
+  const reference = scaleConfig(largestConfig(builtinSpace(meta.spaces[0]!)!), meta.widthScale);
+  return {
+    batch: (shape) => batchFlops(reference, shape, meta.dims.qkvDim, meta.dims.vocabSize),
+    perBatch: VALIDATION_BATCH_OVERHEAD_FLOPS,
+  };
+}
 export const MAX_TRANSLATION_TOKENS = 64;
 
 /** Reads a SuperTransformer weight file (header JSON and blob), checking it is one. */
@@ -42,6 +62,9 @@ export function loadSuperTransformer(
  */
 export class AccuracyModel {
   private readonly validSet: PreparedSet;
+  /** The padded shape of every validation batch, in the order they run. */
+  readonly batchShapes: readonly BatchShape[];
+  private readonly batchCosts: readonly number[];
 
   constructor(
     readonly meta: SuperTransformerMeta,
@@ -50,11 +73,25 @@ export class AccuracyModel {
     validPairs: readonly Pair[],
   ) {
     const ids = validPairs.map(({ de, en }) => ({ source: tokenizer.encode(de), target: tokenizer.encode(en) }));
-    this.validSet = new PreparedSet(packBatches(ids, VALIDATION_MAX_TOKENS, Infinity, VALIDATION_LENGTH_ORDER));
+    const batches = validationBatches(meta, ids);
+    this.validSet = new PreparedSet(batches);
+    this.batchShapes = batches.map(({ size, sourceLength, targetLength }) => ({ size, sourceLength, targetLength }));
+    const cost = validationBatchCost(meta);
+    this.batchCosts = this.batchShapes.map((shape) => cost.perBatch + cost.batch(shape));
   }
 
   get validTokens(): number {
     return this.validSet.tokens;
+  }
+
+  /** Forward FLOPs of one validation of `config` over the padded batches (benches compare rates with it). */
+  validationFlops(config: SubTransformerConfig): number {
+    return validationFlops(this.realise(config), this.batchShapes, this.meta.dims.qkvDim, this.meta.dims.vocabSize);
+  }
+
+  /** Target positions of the padded batches, real tokens and padding together. */
+  get paddedTargetPositions(): number {
+    return this.batchShapes.reduce((sum, b) => sum + b.size * b.targetLength, 0);
   }
 
   /** The realised (width-scaled) config, after checking `config` belongs to one of the model's spaces. */
@@ -68,8 +105,16 @@ export class AccuracyModel {
     return scaleConfig(config, this.meta.widthScale);
   }
 
-  validate(config: SubTransformerConfig): Promise<ValidationResult> {
-    return validationLoss(this.model, this.realise(config), this.validSet);
+  /** The validation loss of `config`, over the whole set or over one share of its batches (splitIntoShares). */
+  async validate(config: SubTransformerConfig, share?: ValidationShare): Promise<ValidationResult> {
+    const realised = this.realise(config);
+    if (!share) return validationLoss(this.model, realised, this.validSet);
+    if (!Number.isInteger(share.index) || share.index < 0 || share.index >= share.count) {
+      throw new RangeError(`share ${share.index} of ${share.count} does not exist`);
+    }
+    const batches = splitIntoShares(this.batchCosts, share.count)[share.index]!;
+    if (batches.length === 0) return { validLoss: 0, perplexity: 1, tokens: 0, nllSum: 0 };
+    return validationLoss(this.model, realised, this.validSet, batches);
   }
 
   /** German → English with the SubTransformer; beam 1 is greedy. */

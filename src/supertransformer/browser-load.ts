@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../tfjs/backend-names';
 import { probeBackend } from '../tfjs/backends';
+import { wasmThreading } from '../tfjs/wasm-threads';
 import { SHIPPED_MODEL_FILES, type BackendHost, type ShippedAssets } from './validation-service';
 
 /**
@@ -44,7 +45,7 @@ interface WebGpuBackendLike {
 
 /** Backends in a browser worker: each is probed (initialised and checked on a 2x2 product) before use. */
 export const browserBackendHost: BackendHost = {
-  async activate(name) {
+  async activate(name, wasmThreads = 1) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -53,13 +54,18 @@ export const browserBackendHost: BackendHost = {
       );
     });
     try {
-      const probe = await Promise.race([probeBackend(name), timeout]);
+      const probe = await Promise.race([probeBackend(name, { wasmThreads }), timeout]);
       if (!probe.available) throw new Error(probe.detail);
       // A probe that timed out earlier may still finish and switch tf.js to its backend: insist on this one.
       if (tf.getBackend() !== name) throw new Error(`tf.js switched to ${tf.getBackend()} meanwhile`);
     } finally {
       clearTimeout(timer);
     }
+  },
+  threading(name) {
+    if (name !== 'wasm') return { threads: 1, notice: null };
+    const { threads, notice } = wasmThreading();
+    return { threads, notice };
   },
   async softwareOnly(name) {
     if (name !== 'webgpu') return null;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { matMul, transposeLast } from '../tfjs/matmul';
+import { weightSlice } from '../tfjs/weight-slices';
 import type { AttentionParams, FfnParams, LayerNormParams } from './params';
 
 /** A large negative score: masked keys get zero weight after the softmax, without the NaN an -Infinity row gives. */
@@ -18,14 +19,14 @@ export function slicedLinear(
   inDim: number,
   outOffset = 0,
 ): tf.Tensor2D {
-  const w = weight.slice([0, outOffset], [inDim, outDim]) as tf.Tensor2D;
-  return tf.add(matMul(x, w), bias.slice([outOffset], [outDim]));
+  const w = weightSlice(weight, [0, outOffset], [inDim, outDim]) as tf.Tensor2D;
+  return tf.add(matMul(x, w), weightSlice(bias, [outOffset], [outDim]));
 }
 
 export function slicedLayerNorm(x: tf.Tensor, norm: LayerNormParams, dim: number): tf.Tensor {
   const { mean, variance } = tf.moments(x, -1, true);
   const normalised = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LAYER_NORM_EPSILON)));
-  return tf.add(tf.mul(normalised, norm.weight.slice([0], [dim])), norm.bias.slice([0], [dim]));
+  return tf.add(tf.mul(normalised, weightSlice(norm.weight, [0], [dim])), weightSlice(norm.bias, [0], [dim]));
 }
 
 /** ReLU FFN through the leading fc1 [dim, ffnDim] and fc2 [ffnDim, dim] slices. */

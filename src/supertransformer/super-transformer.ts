@@ -4,6 +4,7 @@ import { BOS_ID, EOS_ID, PAD_ID } from '../data/bpe';
 import { attendedEncoderLayers, configMismatch, type SuperDims } from './dims';
 import { embedTokens } from './embedding';
 import { matMul, transposeLast } from '../tfjs/matmul';
+import { memoisedWeight, weightSlice } from '../tfjs/weight-slices';
 import {
   attend,
   MASKED_SCORE,
@@ -152,7 +153,7 @@ export class SuperTransformer {
     const table =
       side === 'source' ? (this.params.encoderEmbedTokens ?? this.params.embedTokens) : this.params.embedTokens;
     const tokens = embedTokens(table, ids.reshape([-1]) as tf.Tensor1D, dim, options.training ?? false);
-    const positions = this.positions.slice([startPosition + POSITION_OFFSET, 0], [length, dim]);
+    const positions = weightSlice(this.positions, [startPosition + POSITION_OFFSET, 0], [length, dim]);
     const scale = Math.sqrt(this.semantics.embedScale === 'super' ? this.dims.maxEmbedDim : dim);
     const x = tf.add(tf.mul(tokens.reshape([batch, length, dim]), scale), positions) as tf.Tensor3D;
     return this.dropout(x, dim, options);
@@ -365,8 +366,11 @@ export class SuperTransformer {
 
   /** Output logits [N, vocab] through the transposed shared table, sliced to the decoder's embed dim. */
   logits(hidden2d: tf.Tensor2D, dim: number): tf.Tensor2D {
-    const table = (this.params.outputEmbed ?? this.params.embedTokens).slice([0, 0], [this.dims.vocabSize, dim]);
-    return matMul(hidden2d, transposeLast(table));
+    const table = this.params.outputEmbed ?? this.params.embedTokens;
+    const projection = memoisedWeight(`${table.id}:transposed:${dim}`, () =>
+      transposeLast(table.slice([0, 0], [this.dims.vocabSize, dim])),
+    );
+    return matMul(hidden2d, projection);
   }
 
   /** Teacher-forced logits [B * T, vocab] of a whole batch. */

@@ -7,6 +7,7 @@ import type {
   ConfigValidation,
   ValidationLoadOptions,
   ValidationModelInfo,
+  ValidationShare,
   ValidationWorkerApi,
   HatImportProgress,
   HatImportRequest,
@@ -62,8 +63,13 @@ export function accuracyModelFromAssets(
 
 /** How the service reaches tf.js backends: injected, so the browser worker and Node tests share the logic. */
 export interface BackendHost {
-  /** Makes `name` the active tf.js backend, or throws an Error saying why it is not available. */
-  activate(name: BackendName): Promise<void>;
+  /**
+   * Makes `name` the active tf.js backend (WASM with `wasmThreads` threads, fixed once it has started), or throws an
+   * Error saying why it is not available.
+   */
+  activate(name: BackendName, wasmThreads?: number): Promise<void>;
+  /** The threads the active backend runs and why fewer than asked, if so; one thread when absent. */
+  threading?(name: BackendName): { threads: number; notice: string | null };
   /**
    * Why `name` only runs on a software device (WebGPU on SwiftShader), or null. 'auto' skips such backends: a
    * software GPU is slower than WASM by two orders of magnitude (0.4 against 15-25 GFLOP/s measured here).
@@ -82,7 +88,8 @@ const FALLBACK_ORDER: readonly BackendName[] = ['wasm', 'cpu'];
 export interface ScoringModel {
   /** Throws a RangeError naming why `config` cannot be scored. */
   realise(config: SubTransformerConfig): unknown;
-  validate(config: SubTransformerConfig): Promise<ConfigValidation>;
+  /** The loss of `config` over the validation set, or over one share of it (summed log-likelihood included). */
+  validate(config: SubTransformerConfig, share?: ValidationShare): Promise<ConfigValidation>;
   translate(config: SubTransformerConfig, text: string, beam: number): Promise<string>;
   dispose(): void;
 }
@@ -107,6 +114,8 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeou
  */
 export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort'> {
   private loaded: Loaded | null = null;
+  /** WASM threads this worker's backend starts with (fixed once it has started): the last load's, 1 at first. */
+  private wasmThreads = 1;
   private readonly assets = new Map<string, Promise<ShippedAssets>>();
   private readonly cancelled = new Set<number>();
   private readonly aborts = new Map<number, AbortController>();
@@ -130,6 +139,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
     jobId: number,
     configs: SubTransformerConfig[],
     onProgress?: (done: number, total: number, last: ConfigValidation) => void,
+    share?: ValidationShare,
   ): Promise<ConfigValidation[]> {
     return this.exclusive(async () => {
       try {
@@ -148,7 +158,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
           if (this.cancelled.has(jobId)) {
             throw new Error(`cancelled: job ${jobId} stopped after ${i} of ${configs.length} configs`);
           }
-          const result = await this.withRecovery((model) => model.validate(config));
+          const result = await this.withRecovery((model) => model.validate(config, share));
           results.push(result);
           // A proxied callback answers asynchronously; a caller that went away must not fail the batch.
           void Promise.resolve(onProgress?.(i + 1, configs.length, result)).catch(() => undefined);
@@ -175,6 +185,12 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
       if (german.trim() === '') return '';
       return this.withRecovery((model) => model.translate(config, german, beam));
     });
+  }
+
+  /** The loaded shipped accuracy model, or null (before load(), or with a HAT checkpoint): benches read its batches. */
+  get model(): AccuracyModel | null {
+    const model = this.loaded?.model;
+    return model instanceof AccuracyModel ? model : null;
   }
 
   /** The current model's facts, or null before load(). */
@@ -210,10 +226,12 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
   }
 
   private async loadNow(options: ValidationLoadOptions): Promise<ValidationModelInfo> {
-    const key = `${options.backend}|${options.baseUrl}|${options.maxValidPairs ?? 'all'}`;
+    const wasmThreads = options.wasmThreads ?? this.wasmThreads;
+    const key = `${options.backend}|${options.baseUrl}|${options.maxValidPairs ?? 'all'}|${wasmThreads}`;
     if (this.recovery) await this.recovery.catch(() => undefined);
     if (this.loaded?.key === key) return { ...this.loaded.info };
     const assets = await this.readAssetsOnce(options.baseUrl);
+    this.wasmThreads = wasmThreads;
     const backend = await this.chooseBackend(options.backend);
     // Free the old weights before building the new ones: two copies may not fit a phone's memory.
     this.dispose();
@@ -230,6 +248,8 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
         validPairs,
         validTokens: model.validTokens,
         trainingSteps: trainingStepsOf(model.meta),
+        workers: 1,
+        ...this.threadingOf(backend.name),
       },
     };
     this.watchDevice(backend.name);
@@ -267,6 +287,8 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
             validPairs: info.sentences,
             validTokens: info.tokens,
             trainingSteps: 0,
+            workers: 1,
+            ...this.threadingOf(backend.name),
             hat: info,
           },
         };
@@ -303,14 +325,23 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
       }
       candidates = kept;
     }
-    return { name: await this.activateFirst(candidates, requested), fallbackMessage };
+    return { name: await this.activateFirst(candidates, requested, this.wasmThreads), fallbackMessage };
   }
 
-  private async activateFirst(candidates: readonly BackendName[], requested: string): Promise<BackendName> {
+  private threadingOf(backend: BackendName): { threadsPerWorker: number; threadsNotice: string | null } {
+    const threading = this.host.threading?.(backend) ?? { threads: 1, notice: null };
+    return { threadsPerWorker: threading.threads, threadsNotice: threading.notice };
+  }
+
+  private async activateFirst(
+    candidates: readonly BackendName[],
+    requested: string,
+    wasmThreads = 1,
+  ): Promise<BackendName> {
     const reasons: string[] = [];
     for (const name of candidates) {
       try {
-        await this.host.activate(name);
+        await this.host.activate(name, wasmThreads);
         return name;
       } catch (error) {
         reasons.push(`${name}: ${errorMessage(error)}`);
@@ -343,10 +374,14 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
       // The lost device's buffers may refuse to be freed; they go with the device anyway.
     }
     this.loaded = null;
-    const backend = await this.activateFirst(FALLBACK_ORDER, 'fallback');
+    const backend = await this.activateFirst(FALLBACK_ORDER, 'fallback', this.wasmThreads);
     this.gpuLostMessage = `the ${lostBackend} device was lost (${reason}); switched to ${backend}`;
     const model = await loaded.rebuild();
-    this.loaded = { ...loaded, model, info: { ...loaded.info, backend, fallbackMessage: this.gpuLostMessage } };
+    this.loaded = {
+      ...loaded,
+      model,
+      info: { ...loaded.info, backend, fallbackMessage: this.gpuLostMessage, ...this.threadingOf(backend) },
+    };
     this.watchDevice(backend);
     this.recovery = null;
   }
@@ -359,7 +394,7 @@ export class ValidationService implements Omit<ValidationWorkerApi, 'connectPort
     if (this.recovery) await this.recovery;
     const { model, info } = this.requireLoaded();
     // tf.js has one active backend per worker: make sure it is still the one the model's tensors live on.
-    if (tf.getBackend() !== info.backend) await this.host.activate(info.backend);
+    if (tf.getBackend() !== info.backend) await this.host.activate(info.backend, this.wasmThreads);
     const lostBefore = this.gpuLostMessage;
     const lostSignal = Symbol('lost');
     const outcome = await Promise.race([

@@ -1,12 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-// The WASM binaries are bundled and served by the app itself, never fetched from a CDN.
-import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-
 import type { BackendName } from './backend-names';
+import { configureWasm, wasmThreading, withWasmThreadCap } from './wasm-threads';
 
 export { BACKEND_NAMES, type BackendName } from './backend-names';
 
@@ -15,21 +10,13 @@ export interface BackendProbe {
   available: boolean;
   /** Why it is unavailable, or what it runs on. */
   detail: string;
+  /** For an available WASM backend: the threads tf.js really runs (1 for the others). */
+  threads?: number;
 }
 
-let wasmPathsSet = false;
-
-export function configureWasmPaths(): void {
-  if (wasmPathsSet) return;
-  // The threaded build's pthread workers fail to start once bundled ("e is not defined" in their blob
-  // script) and tf.js then waits forever; the single-threaded SIMD build works, so use it.
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  setWasmPaths({
-    'tfjs-backend-wasm.wasm': wasmUrl,
-    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
-  });
-  wasmPathsSet = true;
+export interface BackendOptions {
+  /** Threads for the WASM backend (fixed per worker once it has initialised); 1 by default. */
+  wasmThreads?: number;
 }
 
 async function precondition(name: BackendName): Promise<string | null> {
@@ -44,17 +31,30 @@ async function precondition(name: BackendName): Promise<string | null> {
 }
 
 function describeBackend(name: BackendName): string {
-  if (name === 'wasm') return 'WebAssembly, SIMD, single-threaded';
+  if (name === 'wasm') {
+    const { threads, notice } = wasmThreading();
+    return `WebAssembly, SIMD, ${threads === 1 ? 'one thread' : `${threads} threads`}${notice ? ` (${notice})` : ''}`;
+  }
   if (name === 'cpu') return 'plain JavaScript';
   return 'ready';
 }
 
-export async function probeBackend(name: BackendName): Promise<BackendProbe> {
+/** Makes `name` tf.js's backend in this worker (initialising it on first use); false if tf.js could not. */
+async function activate(name: BackendName, options: BackendOptions): Promise<boolean> {
+  if (name !== 'wasm') return tf.setBackend(name);
+  configureWasm(options.wasmThreads ?? 1);
+  return withWasmThreadCap(async () => {
+    if (!(await tf.setBackend(name))) return false;
+    await tf.ready();
+    return true;
+  });
+}
+
+export async function probeBackend(name: BackendName, options: BackendOptions = {}): Promise<BackendProbe> {
   try {
     const missing = await precondition(name);
     if (missing) return { name, available: false, detail: missing };
-    if (name === 'wasm') configureWasmPaths();
-    if (!(await tf.setBackend(name))) return { name, available: false, detail: 'tf.js could not initialise it' };
+    if (!(await activate(name, options))) return { name, available: false, detail: 'tf.js could not initialise it' };
     await tf.ready();
     const product = tf.tidy(() => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2])));
     const values = Array.from(await product.data());
@@ -63,7 +63,12 @@ export async function probeBackend(name: BackendName): Promise<BackendProbe> {
     if (values.some((v, i) => Math.abs(v - (expected[i] as number)) > 1e-3)) {
       return { name, available: false, detail: `computed a wrong product [${values.join(', ')}]` };
     }
-    return { name, available: true, detail: describeBackend(name) };
+    return {
+      name,
+      available: true,
+      detail: describeBackend(name),
+      threads: name === 'wasm' ? wasmThreading().threads : 1,
+    };
   } catch (error) {
     return { name, available: false, detail: (error as Error).message || String(error) };
   }

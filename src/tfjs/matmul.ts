@@ -27,14 +27,14 @@ const matMulWithGradient = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSa
   };
 }) as <T extends tf.Tensor>(a: T, b: tf.Tensor) => T;
 
-/** tf.js's engine state: gradientDepth > 0 while tf.grad/variableGrads is recording a tape. */
-const engineState = (): { gradientDepth: number } =>
-  (tf.engine() as unknown as { state: { gradientDepth: number } }).state;
+/** Whether tf.grad/variableGrads is recording a tape (tf.js's engine state: gradientDepth > 0). */
+export const recordingGradients = (): boolean =>
+  (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth > 0;
 
 /**
  * Outside gradient recording (validation, decoding, latency runs) the plain product is used: the custom-gradient
  * wrapper's bookkeeping cost about as much as the products themselves in a real-size decoder step.
  */
 export function matMul<T extends tf.Tensor>(a: T, b: tf.Tensor): T {
-  return (engineState().gradientDepth > 0 ? matMulWithGradient(a, b) : tf.matMul(a, b)) as T;
+  return (recordingGradients() ? matMulWithGradient(a, b) : tf.matMul(a, b)) as T;
 }

@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-
 export interface Timing {
   name: string;
   /** Median wall time of one run, milliseconds. */

@@ -11,7 +11,7 @@ import type { ByteSource } from '../../src/torch/byte-source';
 import { time } from './harness';
 import { SPACE0 } from './hat-synthetic';
 import { measureMatmulGflops } from './matmul.bench';
-import { validationFlops } from './validation.bench';
+import { validationFlops } from '../../src/supertransformer/validation-flops';
 
 /**
  * One measurement in a fresh process (so its peak RSS is the load's own): `read` reads every model tensor of the

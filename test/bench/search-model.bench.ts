@@ -37,7 +37,7 @@ const fmt = (x: number, digits = 0): string =>
 const pct = (part: number, whole: number): string => `${fmt((100 * part) / whole, 1)} %`;
 
 /** The predictor the app would train on the Raspberry Pi CSV (same trainer, seed 1), read in place. */
-async function raspberryPiPredictor(): Promise<{ predictor: LatencyPredictor; trainingMs: number }> {
+export async function raspberryPiPredictor(): Promise<{ predictor: LatencyPredictor; trainingMs: number }> {
   const parsed = parseLatencyCsvText(readHatLatency(PI_FILE));
   if (!parsed.ok) throw new Error(`cannot read ${hatLatencyPath(PI_FILE)}`);
   const t0 = performance.now();

@@ -36,6 +36,9 @@ function expectedTokens(): number {
   return pairs.reduce((sum, { en }) => sum + tokenizer.encode(en).length + 1, 0);
 }
 
+/** The one-thread losses of the first test, for the two-thread run to match. */
+let oneThread: number[] = [];
+
 describe('cli validate', () => {
   it('prints one JSON line per config, in order, from any working directory', () => {
     const run = cli(['validate', '--json', smallFile, published]);
@@ -53,6 +56,22 @@ describe('cli validate', () => {
       expect(line.tokens).toBe(tokens);
     }
     expect(lines[0].validLoss).not.toBeCloseTo(lines[1].validLoss, 3);
+    oneThread = lines.map((l) => l.validLoss);
+  }, 300_000);
+
+  it('gives the same losses on two threads (worker threads sharing the configs), and refuses a bad --threads', () => {
+    const run = cli(['validate', '--threads', '2', '--json', smallFile, published]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const losses = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).validLoss as number);
+    expect(losses).toHaveLength(2);
+    losses.forEach((loss, i) => expect(Math.abs(loss - oneThread[i]!)).toBeLessThan(1e-6));
+    const bad = cli(['validate', '--threads', '0', smallFile]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('error: --threads must be a whole number from 1 to 64, got "0"\n');
   }, 300_000);
 
   it('explains a missing file, malformed YAML, a config outside the spaces and a missing model in one line', () => {

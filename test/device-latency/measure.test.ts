@@ -36,7 +36,7 @@ const TINY: SearchSpace = {
   decoderArbitraryEndeAttnChoices: [-1, 1],
   defaultTokens: 12,
 };
-const SETTINGS: MeasureSettings = { latIter: 6, dryRuns: 2, beam: 5, vocabSize: 64, referenceEvery: 2 };
+const SETTINGS: MeasureSettings = { latIter: 6, dryRuns: 2, beam: 5, vocabSize: 64, referenceEvery: 2, threads: 1 };
 
 const config = (decoderLayers: number, code: number): SubTransformerConfig => ({
   encoder: { embedDim: 64, layerNum: 2, ffnEmbedDims: [128, 128], selfAttentionHeads: [4, 4] },

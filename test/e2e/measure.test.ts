@@ -4,6 +4,9 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { parseLatencyCsvText } from '../../src/core/dataset';
 import { dropFiles, openApp, openTab } from './browser';
 
+/** Threads the measurement runs on: two, so the threaded WASM build is timed (and resumed) for real. */
+const THREADS = 2;
+
 /**
  * The measure flow on WASM in headless Chromium. IWSLT's space (real dims, FFN up to 2048) with a 64-token vocabulary,
  * no dry runs and 2 timed runs is the least work the real protocol allows: about a minute on an idle 2-core machine.
@@ -23,7 +26,8 @@ afterAll(async () => {
 
 const run = () => page.locator('[data-testid="measure-run"]').first();
 const rowsOf = async (): Promise<number> => Number(await run().getAttribute('data-rows'));
-const measuredProfile = () => page.locator('[data-testid="profile"][data-device="This device, wasm (hat-iwslt)"]');
+const measuredProfile = () =>
+  page.locator(`[data-testid="profile"][data-device="This device, wasm ${THREADS} threads (hat-iwslt)"]`);
 
 async function waitForRows(atLeast: number, timeoutMs: number): Promise<void> {
   await page.waitForFunction(
@@ -47,6 +51,7 @@ describe('measuring this device', () => {
     await form.locator('[data-testid="measure-latiter"]').fill('2');
     await form.locator('[data-testid="measure-dry-runs"]').fill('0');
     await form.locator('[data-testid="measure-vocab"]').fill('64');
+    await form.locator('[data-testid="measure-threads"]').fill(String(THREADS));
     // Keyboard: the start button is reachable and works with Enter.
     await form.locator('[data-testid="measure-start"]').focus();
     await page.keyboard.press('Enter');
@@ -116,9 +121,10 @@ describe('measuring this device', () => {
       format: 'hat-explorer/latency-measurement',
       space: 'hat-iwslt',
       rows: 5,
-      device: { backend: 'wasm', userAgent: expect.stringContaining('Chrome') as string },
-      protocol: { sourceTokens: 23, latIter: 2, dryRuns: 0, beam: 5, vocabSize: 64 },
+      device: { backend: 'wasm', userAgent: expect.stringContaining('Chrome') as string, threads: THREADS },
+      protocol: { sourceTokens: 23, latIter: 2, dryRuns: 0, beam: 5, vocabSize: 64, threads: THREADS },
     });
+    expect(csv.suggestedFilename()).toContain(`wasm-${THREADS}-threads`);
     expect((device.device as { hardwareConcurrency: number }).hardwareConcurrency).toBeGreaterThan(0);
 
     // Remove the run's own profile, then import the exported file: the same rows come back as a profile.

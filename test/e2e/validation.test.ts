@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { validationLayout } from '../../src/app/validation-layout';
 import { openApp } from './browser';
 
 /**
@@ -50,8 +51,18 @@ describe('the SuperTransformer panel', () => {
     expect(await panel().textContent()).toContain(`${VALID_PAIRS} pairs`);
   }, 700_000);
 
-  it('gives the same loss on WASM within 1e-3 relative', async () => {
+  it('gives the same loss on WASM, with its threads, within 1e-3 relative', async () => {
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const wasmLoss = await validateOn('wasm');
+    // The panel validates on every thread the page may use (every core by default), split over workers as the
+    // search's validation is, and says how.
+    const { workers, threadsPerWorker } = validationLayout(await page.evaluate(() => navigator.hardwareConcurrency));
+    const card = panel().locator('[data-testid="st-model"][data-backend="wasm"]');
+    expect(await card.getAttribute('data-workers')).toBe(String(workers));
+    expect(await card.getAttribute('data-threads')).toBe(String(workers * threadsPerWorker));
+    expect(await panel().locator('[data-testid="st-backend"]').textContent()).toMatch(
+      new RegExp(`^wasm, ${workers * threadsPerWorker} threads?( \\(${workers} workers of ${threadsPerWorker}\\))?$`),
+    );
     expect(Number.isFinite(wasmLoss) && wasmLoss > 0).toBe(true);
     expect(Math.abs(wasmLoss - webgpuLoss) / wasmLoss).toBeLessThan(1e-3);
   }, 300_000);

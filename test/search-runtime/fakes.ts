@@ -6,7 +6,7 @@ import { predictLatencyMs } from '../../src/core/latency/predictor';
 import { createRng } from '../../src/core/rng';
 import { BUILTIN_SPACES } from '../../src/core/space';
 import type { SearchSettings } from '../../src/protocol/search';
-import type { ConfigValidation } from '../../src/protocol/validation';
+import type { ConfigValidation, ValidationShare } from '../../src/protocol/validation';
 import type { ValidationPort } from '../../src/search-runtime/worker-api';
 import { fakePredictor } from '../core/latency/fixtures';
 import { syntheticValidLoss } from '../core/search/synthetic';
@@ -45,6 +45,7 @@ export const SMALL: SearchSettings = {
  */
 export class FakeValidation implements ValidationPort {
   batches: SubTransformerConfig[][] = [];
+  shares: Array<ValidationShare | undefined> = [];
   cancelled: number[] = [];
   loads = 0;
   gate: Promise<void> | null = null;
@@ -60,6 +61,9 @@ export class FakeValidation implements ValidationPort {
       validPairs: 10,
       validTokens: 100,
       trainingSteps: 1,
+      workers: 1,
+      threadsPerWorker: 1,
+      threadsNotice: null,
     };
   }
 
@@ -67,14 +71,18 @@ export class FakeValidation implements ValidationPort {
     jobId: number,
     configs: SubTransformerConfig[],
     onProgress?: (done: number, total: number, last: ConfigValidation) => void,
+    share?: ValidationShare,
   ): Promise<ConfigValidation[]> {
     this.batches.push(configs);
+    this.shares.push(share);
     if (this.gate) {
       await Promise.race([this.gate, new Promise<never>((_, reject) => this.rejectors.set(jobId, reject))]);
     }
     return configs.map((config, i) => {
       const validLoss = syntheticValidLoss(config);
-      const result = { validLoss, perplexity: Math.exp(validLoss), tokens: 100 };
+      // A share scores an equal part of the 100 tokens, so shares add up to the whole.
+      const tokens = 100 / (share?.count ?? 1);
+      const result = { validLoss, perplexity: Math.exp(validLoss), tokens, nllSum: validLoss * tokens };
       onProgress?.(i + 1, configs.length, result);
       return result;
     });

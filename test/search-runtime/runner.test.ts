@@ -223,4 +223,26 @@ describe('search runtime (worker API over fake validation and fake IndexedDB)', 
     expect(eta).toBeCloseTo(1.7, 6);
     expect(estimateEtaSeconds(settings, 0, 0, { validationMs: 0, predictionMs: 0, totalMs: 0 })).toBeNull();
   });
+
+  it('validates on every connected worker as one pool, and only on those the page leaves it', async () => {
+    const run = async (allowed: number | null): Promise<number[]> => {
+      const workers = [new FakeValidation(), new FakeValidation()];
+      const ports = workers.map(() => new MessageChannel().port1);
+      const api = createSearchWorkerApi({
+        openStore: () => SearchRunsDb.open(new IDBFactory()),
+        connect: (port) => workers[ports.indexOf(port)]!,
+      });
+      if (allowed !== null) api.setValidationWorkers(allowed);
+      api.connectValidation(ports, LOAD);
+      const final = await api.start(request(), recorder().callbacks);
+      expect(final.status).toBe('done');
+      ports.forEach((port) => port.close());
+      return workers.map((w) => w.batches.length);
+    };
+    const both = await run(null);
+    expect(both.every((batches) => batches > 0)).toBe(true);
+    const one = await run(1);
+    expect(one[0]).toBeGreaterThan(0);
+    expect(one[1]).toBe(0);
+  });
 });

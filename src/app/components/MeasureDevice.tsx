@@ -7,6 +7,7 @@ import type { MeasureBackend } from '../../protocol/latency';
 import { formatCount, formatLatencyMs } from '../format';
 import { useMeasureStore, type MeasureRunView } from '../measure-store';
 import { useAppStore } from '../store';
+import { CoreShareNotice } from './CoreShareNotice';
 
 const formatDrift = (drift: number): string => `${drift >= 0 ? '+' : '−'}${Math.abs(drift * 100).toFixed(1)} %`;
 
@@ -289,6 +290,14 @@ export function MeasureDevice() {
             disabled={busy}
             onChange={setting('referenceEvery')}
           />
+          <NumberField
+            label="WASM threads (HAT: 1)"
+            value={form.settings.threads}
+            min={1}
+            testId="measure-threads"
+            disabled={busy}
+            onChange={setting('threads')}
+          />
         </div>
       </details>
       <div className="profile__actions">
@@ -321,6 +330,7 @@ export function MeasureDevice() {
         </button>
       </div>
       <Progress />
+      <CoreShareNotice />
       {error && (
         <p className="dataset__errors" role="alert" data-testid="measure-error">
           {error}

@@ -4,6 +4,7 @@ import { formatCount, formatLatencyMs } from '../format';
 import { useProfilesStore } from '../profiles-store';
 import { parseBudgets, predictedLatencyRange, settingsForProfile } from '../search-budgets';
 import { settingsProblem, useSearchStore, type SearchAlgorithm, type SearchRunView } from '../search-store';
+import { CoreShareNotice } from './CoreShareNotice';
 import { hatProportions } from '../../core/search/settings';
 import { TaskSpaceNotice } from './TaskSpaceNotice';
 import './search-controls.css';
@@ -415,6 +416,7 @@ export function SearchControls() {
       <TaskSpaceNotice fileName={profile?.fileName} space={settings.space} />
 
       {run.status !== 'idle' && run.status !== 'error' && <RunProgress run={run} />}
+      {(run.status === 'running' || run.status === 'loading') && <CoreShareNotice />}
       <p
         className={`search-status search-status--${run.status}`}
         data-testid="search-status"

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { SubTransformerConfig } from '../../core/config';
+import type { ValidationModelInfo } from '../../protocol/validation';
 import { formatCount } from '../format';
 import { BACKEND_CHOICES, useValidationStore, type BackendChoice } from '../validation-store';
 import './SuperTransformer.css';
@@ -36,7 +37,12 @@ function ModelCard() {
   }
   const { info } = model;
   return (
-    <div data-testid="st-model" data-backend={info.backend}>
+    <div
+      data-testid="st-model"
+      data-backend={info.backend}
+      data-workers={info.workers}
+      data-threads={info.workers * info.threadsPerWorker}
+    >
       {info.fallbackMessage && (
         <p className="st-warning" role="status" data-testid="st-fallback">
           {info.fallbackMessage}
@@ -44,7 +50,11 @@ function ModelCard() {
       )}
       <dl className="st-facts">
         <dt>Backend</dt>
-        <dd data-testid="st-backend">{info.backend}</dd>
+        <dd data-testid="st-backend">
+          {info.backend}
+          {info.backend === 'wasm' && `, ${threadsText(info)}`}
+          {info.threadsNotice && ` (${info.threadsNotice})`}
+        </dd>
         <dt>Width scale</dt>
         <dd data-testid="st-width-scale">
           {info.widthScale} (every embed, FFN and qkv dim of a HAT config × {info.widthScale})
@@ -61,6 +71,13 @@ function ModelCard() {
       </dl>
     </div>
   );
+}
+
+/** "2 threads (2 workers of 1)": the WASM threads validating, and how they are split over workers. */
+function threadsText({ workers, threadsPerWorker }: ValidationModelInfo): string {
+  const total = workers * threadsPerWorker;
+  const split = workers > 1 ? ` (${workers} workers of ${threadsPerWorker})` : '';
+  return `${total} thread${total === 1 ? '' : 's'}${split}`;
 }
 
 function ValidationResult() {

@@ -5,6 +5,13 @@ import { decodeGene, geneChoices, sampleConfig } from '../gene';
 import { createRng } from '../rng';
 import type { SearchSpace } from '../space';
 
+/**
+ * Settings of a run stored before `threads` existed get it: those runs measured on one thread.
+ */
+export function withThreads(settings: Omit<MeasureSettings, 'threads'> & { threads?: number }): MeasureSettings {
+  return { ...settings, threads: settings.threads ?? 1 };
+}
+
 /** Knobs of HAT's latency protocol (spec section 5) that a measurement run may change. */
 export interface MeasureSettings {
   /** HAT's --latiter: timed runs of the encoder and of the whole decoder loop, per config (at least 2). */
@@ -17,7 +24,15 @@ export interface MeasureSettings {
   vocabSize: number;
   /** The reference config is re-timed after every this many sampled configs, to expose drift. */
   referenceEvery: number;
+  /**
+   * WASM threads the timed model runs on (other backends ignore it). Latency depends on it; HAT timed its CPUs
+   * (Raspberry Pi, Xeon) on one thread. Runs stored before the setting existed ran on one.
+   */
+  threads: number;
 }
+
+/** Most measurement threads accepted: tf.js's WASM pool stops at 8. */
+export const MAX_MEASURE_THREADS = 8;
 
 /**
  * Default vocabulary sizes: the output projection (embed dim x vocab, per beam row and step) is the largest single
@@ -30,18 +45,21 @@ export function defaultVocabSize(space: SearchSpace): number {
 }
 
 export function defaultMeasureSettings(space: SearchSpace): MeasureSettings {
-  return { latIter: 20, dryRuns: 5, beam: 5, vocabSize: defaultVocabSize(space), referenceEvery: 10 };
+  return { latIter: 20, dryRuns: 5, beam: 5, vocabSize: defaultVocabSize(space), referenceEvery: 10, threads: 1 };
 }
 
 /** Why settings cannot be used, or null. */
 export function measureSettingsProblem(settings: MeasureSettings): string | null {
-  const { latIter, dryRuns, beam, vocabSize, referenceEvery } = settings;
+  const { latIter, dryRuns, beam, vocabSize, referenceEvery, threads } = settings;
   if (!Number.isInteger(latIter) || latIter < 2) return 'timed runs (latiter) must be an integer of at least 2';
   if (!Number.isInteger(dryRuns) || dryRuns < 0) return 'dry runs must be a non-negative integer';
   if (!Number.isInteger(beam) || beam < 1) return 'beam must be a positive integer';
   // Ids 0-3 are padding, <s>, </s> and <unk>; the source needs ordinary tokens above them.
   if (!Number.isInteger(vocabSize) || vocabSize < 8) return 'vocabulary size must be an integer of at least 8';
   if (!Number.isInteger(referenceEvery) || referenceEvery < 1) return 'reference interval must be a positive integer';
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_MEASURE_THREADS) {
+    return `threads must be a whole number from 1 to ${MAX_MEASURE_THREADS}`;
+  }
   return null;
 }
 
@@ -194,6 +212,8 @@ export interface MeasureDevice {
   /** WebGPU adapter info (vendor, architecture, device, description) when the backend is webgpu. */
   adapter?: Record<string, string>;
   hardwareConcurrency: number | null;
+  /** Threads the backend really ran the timed model on (tf.js's own WASM count; 1 on GPU and CPU backends). */
+  threads?: number;
 }
 
 export interface MeasureRunSpec {
@@ -224,7 +244,13 @@ export function measurementSidecar(
     seed: spec.seed,
     requestedRows: spec.count,
     rows: items.filter((i) => i.kind === 'sample').length,
-    protocol: { sourceTokens: tokens, decoderSteps: tokens, batch: 1, ...spec.settings, trim: '10 % each end (HAT)' },
+    protocol: {
+      sourceTokens: tokens,
+      decoderSteps: tokens,
+      batch: 1,
+      ...withThreads(spec.settings),
+      trim: '10 % each end (HAT)',
+    },
     referenceConfig: 'middle choice of every gene (see referenceConfig)',
     referenceDrift: referenceDrifts(items),
   };

@@ -4,13 +4,17 @@ import { readLatencyCsv } from '../../../src/core/dataset';
 import { writeLatencyCsv } from '../../../src/core/dataset/write';
 import { configFeatures } from '../../../src/core/features';
 import {
+  defaultMeasureSettings,
   estimateRemainingMs,
+  measurementSidecar,
+  measureSettingsProblem,
   planMeasurement,
   referenceConfig,
   referenceDrifts,
   remainingItems,
   rowFor,
   sampleRows,
+  withThreads,
   type MeasuredItem,
 } from '../../../src/core/latency/measure-plan';
 import { validateConfig } from '../../../src/core/config';
@@ -107,5 +111,24 @@ describe('measurement plan', () => {
     const parsed = await readLatencyCsv(writeLatencyCsv(rows));
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
     expect(parsed.rows).toEqual(rows);
+  });
+
+  it('records the thread count the model ran on: one by default (HAT), one for runs stored without it', () => {
+    const defaults = defaultMeasureSettings(space);
+    expect(defaults.threads).toBe(1);
+    expect(measureSettingsProblem({ ...defaults, threads: 4 })).toBeNull();
+    expect(measureSettingsProblem({ ...defaults, threads: 0 })).toMatch(/threads must be a whole number from 1/);
+    expect(measureSettingsProblem({ ...defaults, threads: 64 })).toMatch(/threads/);
+    const { threads: _dropped, ...stored } = defaults;
+    expect(withThreads(stored).threads).toBe(1);
+    const spec = { space: space.name, backend: 'wasm', count: 1, seed: 1, settings: { ...defaults, threads: 2 } };
+    const device = { userAgent: 'test', backend: 'wasm', hardwareConcurrency: 2, threads: 2 };
+    const sidecar = measurementSidecar(spec, device, 30, [], { startedAt: 'a', exportedAt: 'b' });
+    expect(sidecar).toMatchObject({ device: { threads: 2 }, protocol: { threads: 2 } });
+    const old = measurementSidecar({ ...spec, settings: stored as typeof defaults }, device, 30, [], {
+      startedAt: 'a',
+      exportedAt: 'b',
+    });
+    expect(old).toMatchObject({ protocol: { threads: 1 } });
   });
 });
