@@ -14,6 +14,7 @@ import {
   type LatencyPredictor,
   type PredictorHeads,
 } from '../core/latency/predictor';
+import { datasetProvenance } from '../core/latency/provenance';
 import { pick, splitIndices, type SplitIndices } from '../core/latency/split';
 import { trainMlp, type MlpTrainProgress } from './mlp';
 
@@ -138,13 +139,7 @@ export async function trainMlpPredictor(input: TrainPredictorInput): Promise<Tra
     featureNames: [...FEATURE_NAMES],
     ...model,
     provenance: {
-      datasetName: input.datasetName,
-      device: input.device,
-      datasetSha256: input.datasetSha256,
-      rows: input.rows.length,
-      splitSeed: input.seed,
-      split: { train: train.length, valid: valid.length, test: test.length },
-      trainedAt: new Date().toISOString(),
+      ...datasetProvenance(input, { train, valid, test }),
       recipe: `${describeRecipe(recipe)}; stopped at step ${result.stepsRun}, best ${result.bestStep}`,
       trainingMs: Math.round(performance.now() - started),
       metrics,

@@ -43,6 +43,26 @@ export interface RunnerOptions {
   date?: () => Date;
 }
 
+/**
+ * A run's objectives under the budget rule its predictor can keep (a confidence needs an interval; the rule says
+ * when it fell back to the point prediction).
+ */
+function ruledObjectives(
+  run: { predictorJson: string; settings: SearchSettings },
+  options: RunnerOptions,
+  timing: SearchTiming,
+): { rule: ReturnType<typeof effectiveConfidence>; objectives: ReturnType<typeof timedObjectives> } {
+  const predictor = readPredictor(run.predictorJson);
+  const rule = effectiveConfidence(predictor, run.settings.latencyConfidence ?? null);
+  const objectives = timedObjectives(
+    predictorLatency(predictor, rule.confidence),
+    options.validLoss,
+    timing,
+    options.now,
+  );
+  return { rule, objectives };
+}
+
 export const pointView = (point: EvaluatedPoint): SearchPointView => ({
   key: point.key,
   config: point.config,
@@ -135,14 +155,7 @@ export class SearchRunner {
   /** A new run; throws (before anything runs) on settings the engine refuses or an unreadable predictor. */
   static start(request: SearchStartRequest, options: RunnerOptions): SearchRunner {
     const timing = zeroTiming();
-    const predictor = readPredictor(request.predictorJson);
-    const rule = effectiveConfidence(predictor, request.settings.latencyConfidence ?? null);
-    const objectives = timedObjectives(
-      predictorLatency(predictor, rule.confidence),
-      options.validLoss,
-      timing,
-      options.now,
-    );
+    const { rule, objectives } = ruledObjectives(request, options, timing);
     const engine = createEngine({ ...request.settings, latencyConfidence: rule.confidence }, objectives);
     const stamp = (options.date ?? (() => new Date()))().toISOString();
     const record: StoredSearchRun = {
@@ -170,14 +183,7 @@ export class SearchRunner {
     const record = runId ? await options.store.get(runId) : await options.store.latest();
     if (!record) throw new Error(runId ? `no saved search run ${runId}` : 'no saved search run in this browser');
     const timing = { ...record.timing };
-    const predictor = readPredictor(record.predictorJson);
-    const rule = effectiveConfidence(predictor, record.settings.latencyConfidence ?? null);
-    const objectives = timedObjectives(
-      predictorLatency(predictor, rule.confidence),
-      options.validLoss,
-      timing,
-      options.now,
-    );
+    const { rule, objectives } = ruledObjectives(record, options, timing);
     const settings = { ...record.settings, latencyConfidence: rule.confidence };
     let engine: RuntimeEngine;
     let points: EvaluatedPoint[] = [];

@@ -13,6 +13,7 @@ import {
   type LatencyBounds,
   type LatencyPredictor,
 } from './predictor';
+import { datasetProvenance } from './provenance';
 import { pick, splitIndices, type SplitIndices } from './split';
 
 export const COST_RECIPE =
@@ -102,13 +103,7 @@ export function trainCostPredictor(input: TrainCostInput): TrainedCostPredictor 
     ...point,
     ...(interval ? { interval } : {}),
     provenance: {
-      datasetName: input.datasetName,
-      device: input.device,
-      datasetSha256: input.datasetSha256,
-      rows: input.rows.length,
-      splitSeed: input.seed,
-      split: { train: train.length, valid: valid.length, test: test.length },
-      trainedAt: new Date().toISOString(),
+      ...datasetProvenance(input, { train, valid, test }),
       recipe: COST_RECIPE,
       trainingMs: Math.round(performance.now() - started),
       metrics: {

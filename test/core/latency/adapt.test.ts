@@ -24,6 +24,17 @@ describe('few-shot adaptation', () => {
       ),
       test.map(totalLatencyMs),
     ).mape;
+  /** The base adapted from k of a noisier device's rows (the first k of their training split). */
+  const adaptToOther = (targetRows: ReturnType<typeof syntheticLatencyRows>, k: number): LatencyPredictor =>
+    adaptPredictor({
+      base,
+      targetRows,
+      targetName: 'other.csv',
+      targetDevice: 'other',
+      targetSha256: 'c'.repeat(64),
+      k,
+      seed: 1,
+    });
 
   it('refits the unit costs of a device that differs per layer type, and the leave-one-out rule picks the refit', () => {
     const shots = shotsOf(syntheticLatencyRows(50, { sigma: 0.02, seed: 32, costs: OTHER }));
@@ -60,15 +71,7 @@ describe('few-shot adaptation', () => {
 
   it('carries the interval over, rescaled to the new device’s spread, and records the rule’s choice', () => {
     const target = syntheticLatencyRows(400, { sigma: 0.08, seed: 36, costs: OTHER });
-    const adapted = adaptPredictor({
-      base,
-      targetRows: target,
-      targetName: 'other.csv',
-      targetDevice: 'other',
-      targetSha256: 'c'.repeat(64),
-      k: 50,
-      seed: 1,
-    });
+    const adapted = adaptToOther(target, 50);
     expect(adapted.provenance.adaptation).toMatchObject({ k: 50, method: 'refit', baseDevice: 'synthetic' });
     // 50 shots: the interval is conformal on their leave-one-out residuals; twice the base's noise makes it wider.
     expect(adapted.interval!.scores).toHaveLength(50);
@@ -84,15 +87,7 @@ describe('few-shot adaptation', () => {
 
   it('keeps the base’s shape, rescaled and floored by a t bound, when fewer than 19 rows calibrate it', () => {
     const target = syntheticLatencyRows(400, { sigma: 0.08, seed: 38, costs: OTHER });
-    const adapted = adaptPredictor({
-      base,
-      targetRows: target,
-      targetName: 'other.csv',
-      targetDevice: 'other',
-      targetSha256: 'c'.repeat(64),
-      k: 10,
-      seed: 1,
-    });
+    const adapted = adaptToOther(target, 10);
     expect(adapted.interval!.scores).toEqual(base.interval!.scores);
     expect(adapted.interval!.floor).toMatchObject({ rows: 10 });
     expect(adapted.interval!.method).toMatch(/at least the Student-t bound of those 10 residuals/);
