@@ -4,9 +4,8 @@ import { deviceFromFileName } from '../../src/core/latency/device';
 import { datasetSha256 } from '../../src/core/latency/hash';
 import { HAT_LATENCY_FOLDER, HAT_PREDICTOR_SEED, hatPredictorPath } from '../../src/core/latency/hat-datasets';
 import { parsePredictorJson, predictorToJson } from '../../src/core/latency/json';
+import { trainCostPredictor } from '../../src/core/latency/cost-train';
 import type { LatencyPredictor } from '../../src/core/latency/predictor';
-import { trainLatencyPredictor } from '../../src/latency-predictor/train';
-import { selectNodeTfBackend } from '../../src/tfjs/node-backend';
 
 const publicUrl = (path: string): URL => new URL(`../../public/${HAT_LATENCY_FOLDER}/${path}`, import.meta.url);
 
@@ -21,14 +20,13 @@ export async function readShippedPredictor(datasetFileName: string): Promise<Lat
 }
 
 /**
- * Trains the predictor of one shipped dataset exactly as the app's "Train predictor" does: the app's recipe, split
- * and weight seed, the profile's name as its device. tf.js WASM, one thread, in Node: the same numbers every run.
+ * Trains the predictor of one shipped dataset exactly as the app's "Train predictor" does: the app's recipe (the
+ * cost model, pure JavaScript) and split seed, the profile's name as its device: the same numbers every run.
  */
 export async function trainShippedPredictor(datasetFileName: string): Promise<LatencyPredictor> {
   const parsed = parseLatencyCsvText(await readFile(publicUrl(datasetFileName), 'utf8'));
   if (!parsed.ok) throw new Error(`${datasetFileName}: ${parsed.errors[0]?.message}`);
-  await selectNodeTfBackend('wasm');
-  const { predictor } = await trainLatencyPredictor({
+  const { predictor } = trainCostPredictor({
     rows: parsed.rows,
     seed: HAT_PREDICTOR_SEED,
     datasetName: datasetFileName,

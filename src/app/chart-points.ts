@@ -7,6 +7,10 @@ export interface ChartPoint {
   config: SubTransformerConfig;
   validLoss: number;
   latencyMs: number;
+  /** The predictor's 90 % interval and the upper bound the run's confidence rule checked, when it has them. */
+  latencyLowMs?: number;
+  latencyHighMs?: number;
+  latencyUpperMs?: number;
   generation: number;
 }
 

@@ -79,6 +79,7 @@ export const DEFAULT_SEARCH_SETTINGS: SearchSettings = Object.freeze({
   crossovers: 8,
   mutationProb: 0.3,
   seed: 1,
+  latencyConfidence: null,
 }) as SearchSettings;
 
 export const IDLE_RUN: SearchRunView = Object.freeze({

@@ -18,6 +18,8 @@ export interface UrlSettings {
   crossovers: number;
   mutationProb: number;
   seed: number;
+  /** The budget rule: null for the point prediction, or the confidence of the upper bound. */
+  latencyConfidence?: number | null;
 }
 
 export interface UrlState {
@@ -83,6 +85,7 @@ export function encodeUrlState(settings: UrlSettings, selected: SubTransformerCo
     params.set(name, String(settings[field as keyof typeof INT_PARAMS]));
   }
   params.set('mprob', String(settings.mutationProb));
+  if (settings.latencyConfidence != null) params.set('conf', String(settings.latencyConfidence));
   if (selected && builtin) params.set('config', configToParam(selected));
   return params.toString();
 }
@@ -129,6 +132,12 @@ export function decodeUrlState(query: string): UrlState {
     const value = /^(0(\.\d+)?|1(\.0+)?)$/.test(mprob) ? Number(mprob) : Number.NaN;
     if (Number.isFinite(value)) settings.mutationProb = value;
     else problems.push(`mprob: must be a probability from 0 to 1, got "${mprob}"`);
+  }
+  const conf = params.get('conf');
+  if (conf !== null) {
+    const value = /^0?\.\d+$/.test(conf) ? Number(conf) : Number.NaN;
+    if (value >= 0.5 && value < 1) settings.latencyConfidence = value;
+    else problems.push(`conf: must be a confidence from 0.5 to below 1, got "${conf}"`);
   }
 
   let selected: SubTransformerConfig | null = null;

@@ -6,7 +6,8 @@ import { configFeatures } from '../core/features';
 import { datasetSha256 } from '../core/latency/hash';
 import { deviceFromFileName } from '../core/latency/device';
 import { parsePredictorJson, predictorToJson } from '../core/latency/json';
-import { predictLatencyMs } from '../core/latency/predictor';
+import { trainCostPredictor } from '../core/latency/cost-train';
+import { predictLatencyBounds, predictLatencyMs } from '../core/latency/predictor';
 import { DEFAULT_SPLIT_SEED } from '../core/latency/split';
 import { formatProblems } from '../core/result';
 import { CliError } from './errors';
@@ -38,11 +39,7 @@ export async function runPredictorTrain(
   }
   if (parsed.rows.length < 10)
     throw new CliError(`${options.file}: ${parsed.rows.length} rows; a predictor needs at least 10`, 1);
-  // tf.js is loaded only to train: \`predictor predict\` runs the pure-JS forward pass and starts faster without it.
-  const { selectNodeTfBackend } = await import('../tfjs/node-backend');
-  const { trainLatencyPredictor } = await import('../latency-predictor/train');
-  await selectNodeTfBackend();
-  const { predictor } = await trainLatencyPredictor({
+  const { predictor, intervalNote } = trainCostPredictor({
     rows: parsed.rows,
     seed,
     datasetName: options.file.replace(/^.*[\\/]/, ''),
@@ -54,7 +51,7 @@ export async function runPredictorTrain(
   } catch (error) {
     throw new CliError(`${options.out}: cannot write (${(error as Error).message})`);
   }
-  const { metrics, outliers, ...rest } = predictor.provenance;
+  const { metrics, outliers, intervalTest, ...rest } = predictor.provenance;
   print(
     JSON.stringify({
       out: options.out,
@@ -65,13 +62,18 @@ export async function runPredictorTrain(
       split: rest.split,
       test: metrics.test,
       linearTest: metrics.linearTest,
+      intervalTest: intervalTest ?? null,
+      ...(intervalNote ? { intervalNote } : {}),
       outlierRows: outliers?.count ?? null,
       trainingMs: rest.trainingMs,
     }),
   );
 }
 
-/** `predictor predict`: predicted total latency (ms) of each config, one line per file. */
+/**
+ * `predictor predict`: predicted total latency (ms) of each config, one line per file, with the 90 % interval
+ * (`latencyMsLow`, `latencyMsHigh` in JSON) when the predictor has one.
+ */
 export async function runPredictorPredict(
   options: { predictor: string; json: boolean; space: string | undefined; files: string[] },
   print: (line: string) => void,
@@ -98,8 +100,13 @@ export async function runPredictorPredict(
   }
   // One batch call for all configs: the same path the search uses for a population.
   const latencies = predictLatencyMs(loaded.value, features);
+  const bounds = predictLatencyBounds(loaded.value, features);
   options.files.forEach((file, i) => {
     const latencyMs = latencies[i]!;
-    print(options.json ? JSON.stringify({ file, latencyMs }) : `${file}: ${latencyMs.toFixed(1)} ms`);
+    const interval = bounds ? { latencyMsLow: bounds.lowMs[i]!, latencyMsHigh: bounds.highMs[i]! } : {};
+    const text = bounds
+      ? `${file}: ${latencyMs.toFixed(1)} ms (90 % interval ${interval.latencyMsLow!.toFixed(1)}–${interval.latencyMsHigh!.toFixed(1)} ms)`
+      : `${file}: ${latencyMs.toFixed(1)} ms (no interval: a version-1 predictor)`;
+    print(options.json ? JSON.stringify({ file, latencyMs, ...interval }) : text);
   });
 }

@@ -19,7 +19,7 @@ import { DEFAULT_MODEL_DIR, loadPool } from './validate';
 import type { NodeBackend } from './tf-node';
 import { parseThreads } from './threads';
 
-export const SEARCH_USAGE = `  search --space <name> --predictor <predictor.json> --constraint-ms X [--algorithm hat|nsga2]
+export const SEARCH_USAGE = `  search --space <name> --predictor <predictor.json> --constraint-ms X [--confidence C] [--algorithm hat|nsga2]
          [--population N] [--iterations N] [--seed N] [--model <dir>] [--backend wasm|cpu] [--threads N]
          [--valid-pairs N] --out <best.yml> [--json]
          [--checkpoint <HAT .pt> --data <fairseq dir> [--subset valid] [--max-tokens N]]  (--space defaults to the
@@ -29,6 +29,8 @@ export interface SearchCliOptions {
   space: string;
   predictorPath: string;
   constraintMs: number;
+  /** Meet the budget with this confidence (the predictor's upper bound), or null for the point prediction. */
+  confidence: number | null;
   algorithm: 'hat' | 'nsga2';
   population: number;
   iterations: number;
@@ -62,6 +64,7 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
       space: { type: 'string' },
       predictor: { type: 'string' },
       'constraint-ms': { type: 'string' },
+      confidence: { type: 'string' },
       algorithm: { type: 'string', default: 'hat' },
       population: { type: 'string' },
       iterations: { type: 'string' },
@@ -98,6 +101,11 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
   if (!/^\d+(\.\d+)?$/.test(constraintText) || !(constraintMs > 0)) {
     throw new CliError(`--constraint-ms must be a positive number of milliseconds, got "${constraintText}"`);
   }
+  const confidenceText = values.confidence;
+  const confidence = confidenceText === undefined ? null : Number(confidenceText);
+  if (confidenceText !== undefined && (!/^0?\.\d+$/.test(confidenceText) || !(confidence! >= 0.5 && confidence! < 1))) {
+    throw new CliError(`--confidence must be a number from 0.5 to below 1 (e.g. 0.95), got "${confidenceText}"`);
+  }
   if (values.algorithm !== 'hat' && values.algorithm !== 'nsga2') {
     throw new CliError(`--algorithm must be hat or nsga2, got "${values.algorithm}"`);
   }
@@ -109,6 +117,7 @@ export function parseSearchArgs(args: string[]): SearchCliOptions {
     space: values.space ?? '',
     predictorPath: values.predictor,
     constraintMs,
+    confidence,
     algorithm: values.algorithm,
     population: positiveInteger('population', values.population, HAT_EVOLUTION_DEFAULTS.population, 2),
     iterations: positiveInteger('iterations', values.iterations, HAT_EVOLUTION_DEFAULTS.iterations),
@@ -136,6 +145,7 @@ export function cliSearchSettings(options: SearchCliOptions, spaceDefinition?: S
     iterations: options.iterations,
     mutationProb: HAT_EVOLUTION_DEFAULTS.mutationProb,
     seed: options.seed,
+    latencyConfidence: options.confidence,
   };
 }
 
@@ -246,12 +256,21 @@ export async function runSearchCli(
     const final = await runner.run();
     if (final.status !== 'done' || !final.best)
       throw new CliError(`search failed: ${final.message ?? final.status}`, 1);
+    if (final.message) printProgress(`note: ${final.message}`);
     const best = final.best;
+    const interval =
+      best.latencyLowMs === undefined
+        ? ''
+        : ` 90 % interval ${best.latencyLowMs.toFixed(1)}–${best.latencyHighMs!.toFixed(1)} ms`;
+    const rule =
+      best.latencyUpperMs === undefined
+        ? `constraint ${options.constraintMs} ms`
+        : `constraint ${options.constraintMs} ms, met with ${options.confidence! * 100} % confidence: upper bound ${best.latencyUpperMs.toFixed(1)} ms`;
     const { params, flops } = modelStats(best.config, space);
     const comment = [
       `Found by HAT Explorer's ${options.algorithm === 'hat' ? 'HAT evolutionary' : 'NSGA-II'} search on ${options.space}`,
       `(population ${options.population}, ${options.iterations} iterations, seed ${options.seed}).`,
-      `Predicted latency ${best.latencyMs.toFixed(1)} ms on ${device} (constraint ${options.constraintMs} ms);`,
+      `Predicted latency ${best.latencyMs.toFixed(1)} ms on ${device} (${rule})${interval ? `;${interval}` : ''};`,
       `validation loss ${best.validLoss.toFixed(4)} nats on ${scorer.name}; ${(params / 1e6).toFixed(1)}M parameters.`,
     ].join('\n');
     try {
@@ -265,7 +284,12 @@ export async function runSearchCli(
           out: options.out,
           validLoss: best.validLoss,
           latencyMs: best.latencyMs,
+          ...(best.latencyLowMs === undefined
+            ? {}
+            : { latencyMsLow: best.latencyLowMs, latencyMsHigh: best.latencyHighMs }),
+          ...(best.latencyUpperMs === undefined ? {} : { latencyMsUpper: best.latencyUpperMs }),
           constraintMs: options.constraintMs,
+          confidence: best.latencyUpperMs === undefined ? null : options.confidence,
           params,
           flops,
           counts: final.counts,
@@ -274,8 +298,8 @@ export async function runSearchCli(
       );
     } else {
       print(
-        `${options.out}: valid loss ${best.validLoss.toFixed(4)} nats, predicted ${best.latencyMs.toFixed(1)} ms ` +
-          `(budget ${options.constraintMs} ms), ${(params / 1e6).toFixed(1)}M parameters; ` +
+        `${options.out}: valid loss ${best.validLoss.toFixed(4)} nats, predicted ${best.latencyMs.toFixed(1)} ms` +
+          `${interval ? ` (${interval.trim()})` : ''} (${rule}), ${(params / 1e6).toFixed(1)}M parameters; ` +
           `${final.counts.uniqueValidations} configs validated (HAT would run ${final.counts.naiveValidations})`,
       );
     }

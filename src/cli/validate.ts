@@ -54,12 +54,19 @@ export async function readShippedAssets(modelDir: string, dataDir = DATA_DIR): P
   const headerPath = join(modelDir, 'model.json');
   const tokenizerPath = join(dataDir, SHIPPED_MODEL_FILES.tokenizer.replace(/^data\//, ''));
   const validPath = join(dataDir, SHIPPED_MODEL_FILES.validSearch.replace(/^data\//, ''));
-  const [headerText, weights, tokenizerText, validTsv] = await Promise.all([
-    readTextFile(headerPath),
-    readBytes(join(modelDir, 'weights.bin')),
-    readTextFile(tokenizerPath),
-    readTextFile(validPath),
-  ]);
+  const header = readTextFile(headerPath);
+  const weightsRead = readBytes(join(modelDir, 'weights.bin'));
+  const tokenizer = readTextFile(tokenizerPath);
+  const valid = readTextFile(validPath);
+  // Read in parallel, but report the first missing file in this order, not whichever read failed first (that
+  // varies with load): a folder with no model names its model.json.
+  await Promise.allSettled([header, weightsRead, tokenizer, valid]);
+  const [headerText, weights, tokenizerText, validTsv] = [
+    await header,
+    await weightsRead,
+    await tokenizer,
+    await valid,
+  ];
   return {
     header: parseJson(headerText, headerPath),
     weights,

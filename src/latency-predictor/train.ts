@@ -14,7 +14,8 @@ import {
   type LatencyPredictor,
   type PredictorHeads,
 } from '../core/latency/predictor';
-import { pick, splitIndices } from '../core/latency/split';
+import { datasetProvenance } from '../core/latency/provenance';
+import { pick, splitIndices, type SplitIndices } from '../core/latency/split';
 import { trainMlp, type MlpTrainProgress } from './mlp';
 
 /** The explorer's recipe. Chosen by measurement (README, "Latency predictors"); every field can be overridden. */
@@ -55,6 +56,8 @@ export interface TrainPredictorInput {
   device: string;
   datasetSha256: string;
   recipe?: Partial<ExplorerRecipe>;
+  /** Overrides the seeded 80/10/10 split (the benchmark's extrapolation split). */
+  split?: SplitIndices;
   onProgress?: (progress: MlpTrainProgress) => void;
 }
 
@@ -70,18 +73,21 @@ function logTargets(rows: readonly LatencyRow[], heads: PredictorHeads): number[
   );
 }
 
-export interface TrainedPredictor {
+export interface TrainedMlpPredictor {
   predictor: LatencyPredictor;
   /** Test-split predictions and measurements, for the scatter plot. */
   test: { predictedMs: number[]; measuredMs: number[] };
   stepsRun: number;
 }
 
-/** Trains the explorer's predictor on an 80/10/10 split and reports test metrics next to the linear baseline. */
-export async function trainLatencyPredictor(input: TrainPredictorInput): Promise<TrainedPredictor> {
+/**
+ * Trains the MLP recipe (this project's version-1 predictor, kept as the benchmark's comparison: the app trains the
+ * cost model, src/core/latency/cost-train.ts) on an 80/10/10 split, with test metrics next to the linear baseline.
+ */
+export async function trainMlpPredictor(input: TrainPredictorInput): Promise<TrainedMlpPredictor> {
   const started = performance.now();
   const recipe = { ...EXPLORER_RECIPE, ...input.recipe };
-  const split = splitIndices(input.rows.length, input.seed);
+  const split = input.split ?? splitIndices(input.rows.length, input.seed);
   const train = pick(input.rows, split.train);
   const valid = pick(input.rows, split.valid);
   const test = pick(input.rows, split.test);
@@ -99,10 +105,9 @@ export async function trainLatencyPredictor(input: TrainPredictorInput): Promise
 
   const validX = normalizeFeatures(featuresOf(valid), featureStats);
   const validMs = totalsOf(valid);
-  const base = { featureStats, heads: recipe.heads, targetStats, correction: IDENTITY_CORRECTION };
   const validMape = (layers: DenseLayer[]): number => {
     const outputs = mlpForward(layers, validX, valid.length);
-    return computeMetrics(outputsToMs(outputs, base.heads, base.targetStats), validMs).mape;
+    return computeMetrics(outputsToMs(outputs, recipe.heads, targetStats), validMs).mape;
   };
   const result = await trainMlp(
     {
@@ -118,8 +123,10 @@ export async function trainLatencyPredictor(input: TrainPredictorInput): Promise
       onProgress: input.onProgress,
     },
   );
-  const layers = result.layers;
-  const model = { ...base, layers };
+  const model = {
+    model: { kind: 'mlp' as const, featureStats, heads: recipe.heads, targetStats, layers: result.layers },
+    correction: IDENTITY_CORRECTION,
+  };
   const testMs = totalsOf(test);
   const testPredicted = predictLatencyMs(model, featuresOf(test));
   const linear = fitLinear(featuresOf(train), totalsOf(train));
@@ -132,13 +139,7 @@ export async function trainLatencyPredictor(input: TrainPredictorInput): Promise
     featureNames: [...FEATURE_NAMES],
     ...model,
     provenance: {
-      datasetName: input.datasetName,
-      device: input.device,
-      datasetSha256: input.datasetSha256,
-      rows: input.rows.length,
-      splitSeed: input.seed,
-      split: { train: train.length, valid: valid.length, test: test.length },
-      trainedAt: new Date().toISOString(),
+      ...datasetProvenance(input, { train, valid, test }),
       recipe: `${describeRecipe(recipe)}; stopped at step ${result.stepsRun}, best ${result.bestStep}`,
       trainingMs: Math.round(performance.now() - started),
       metrics,

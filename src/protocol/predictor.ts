@@ -19,10 +19,10 @@ export interface PredictorTrainProgress {
 
 export interface PredictorTrainResult {
   predictor: LatencyPredictor;
-  /** The test split's predictions and measurements (ms), for the predicted-vs-measured scatter. */
-  test: { predictedMs: number[]; measuredMs: number[] };
-  /** Which tf.js backend trained it. */
-  backend: string;
+  /** The test split's predictions, measurements and 90 % bounds (ms), for the predicted-vs-measured scatter. */
+  test: { predictedMs: number[]; measuredMs: number[]; lowMs?: number[]; highMs?: number[] };
+  /** Why the predictor has no interval (too few rows to calibrate one), or null. */
+  intervalNote: string | null;
 }
 
 export interface PredictorAdaptRequest {
@@ -35,15 +35,18 @@ export interface PredictorAdaptRequest {
   method?: AdaptMethod;
 }
 
-/** What workers/predictor.worker.ts exposes over comlink; the UI calls it through src/app. */
+/** What the predictor role (workers/roles/predictor.ts) exposes over comlink; the UI calls it through src/app. */
 export interface PredictorWorkerApi {
-  /** Trains the explorer's predictor. `onProgress` must be wrapped in comlink's proxy() by the caller. */
+  /**
+   * Trains the explorer's predictor (a closed-form fit, well under a second). `onProgress` must be wrapped in
+   * comlink's proxy() by the caller.
+   */
   train(
     request: PredictorTrainRequest,
     onProgress?: (progress: PredictorTrainProgress) => void,
   ): Promise<PredictorTrainResult>;
   /** Total latency (ms) of each feature vector, in one batch. */
   predict(predictor: LatencyPredictor, features: number[][]): Promise<Float64Array>;
-  /** Few-shot adaptation of `base` to k rows of another profile. */
+  /** Few-shot adaptation of `base` to k rows of another profile (method chosen by leave-one-out). */
   adapt(request: PredictorAdaptRequest): Promise<LatencyPredictor>;
 }

@@ -29,6 +29,11 @@ export interface SearchSettings {
   crossovers: number;
   mutationProb: number;
   seed: number;
+  /**
+   * The budget rule: null checks the point prediction (HAT's rule); c in [0.5, 1) checks the upper bound of
+   * confidence c (the config meets the budget with probability c). Absent in runs saved before it existed: null.
+   */
+  latencyConfidence?: number | null;
 }
 
 /** One validated config as the UI sees it (the engine's EvaluatedPoint without its gene). */
@@ -39,6 +44,10 @@ export interface SearchPointView {
   /** HAT's own valid_loss (label-smoothed, base 2), when an imported HAT model scored the config in this session. */
   hatLoss?: number;
   latencyMs: number;
+  /** The predictor's 90 % interval, and the upper bound the run's confidence rule checked (when it has one). */
+  latencyLowMs?: number;
+  latencyHighMs?: number;
+  latencyUpperMs?: number;
   /** The scoring round (0-based, counted across a sweep's budgets) that first validated it. */
   generation: number;
 }

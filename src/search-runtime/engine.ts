@@ -50,7 +50,8 @@ function crossoverFraction(settings: SearchSettings): number {
 export function createEngine(settings: SearchSettings, objectives: SearchObjectives): RuntimeEngine {
   const space = spaceOf(settings);
   const { population, iterations, parents, mutations, crossovers, mutationProb, seed, budgetsMs } = settings;
-  const evolution = { population, iterations, parents, mutations, crossovers, mutationProb, seed };
+  const latencyConfidence = settings.latencyConfidence ?? null;
+  const evolution = { population, iterations, parents, mutations, crossovers, mutationProb, seed, latencyConfidence };
   switch (settings.algorithm) {
     case 'hat': {
       if (budgetsMs.length === 0) throw new RangeError('HAT search needs a latency budget');
@@ -67,6 +68,7 @@ export function createEngine(settings: SearchSettings, objectives: SearchObjecti
         crossoverFraction: crossoverFraction(settings),
         seed,
         maxLatencyMs: budgetsMs[0] ?? null,
+        latencyConfidence,
       });
       return wrap('nsga2', engine);
     }

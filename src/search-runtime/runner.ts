@@ -18,7 +18,14 @@ import {
   type EngineCheckpoint,
   type RuntimeEngine,
 } from './engine';
-import { predictorLatency, readPredictor, timedObjectives, zeroTiming, type ValidLossFn } from './objectives';
+import {
+  effectiveConfidence,
+  predictorLatency,
+  readPredictor,
+  timedObjectives,
+  zeroTiming,
+  type ValidLossFn,
+} from './objectives';
 import type { SearchRunStore, StoredSearchRun } from './run-store';
 
 export interface RunnerOptions {
@@ -36,12 +43,34 @@ export interface RunnerOptions {
   date?: () => Date;
 }
 
-export const pointView = ({ key, config, validLoss, latencyMs, generation }: EvaluatedPoint): SearchPointView => ({
-  key,
-  config,
-  validLoss,
-  latencyMs,
-  generation,
+/**
+ * A run's objectives under the budget rule its predictor can keep (a confidence needs an interval; the rule says
+ * when it fell back to the point prediction).
+ */
+function ruledObjectives(
+  run: { predictorJson: string; settings: SearchSettings },
+  options: RunnerOptions,
+  timing: SearchTiming,
+): { rule: ReturnType<typeof effectiveConfidence>; objectives: ReturnType<typeof timedObjectives> } {
+  const predictor = readPredictor(run.predictorJson);
+  const rule = effectiveConfidence(predictor, run.settings.latencyConfidence ?? null);
+  const objectives = timedObjectives(
+    predictorLatency(predictor, rule.confidence),
+    options.validLoss,
+    timing,
+    options.now,
+  );
+  return { rule, objectives };
+}
+
+export const pointView = (point: EvaluatedPoint): SearchPointView => ({
+  key: point.key,
+  config: point.config,
+  validLoss: point.validLoss,
+  latencyMs: point.latencyMs,
+  ...(point.latencyLowMs === undefined ? {} : { latencyLowMs: point.latencyLowMs, latencyHighMs: point.latencyHighMs }),
+  ...(point.latencyUpperMs === undefined ? {} : { latencyUpperMs: point.latencyUpperMs }),
+  generation: point.generation,
 });
 
 /** Configs a population-scoring round `g` (0-based across the run) validates at most: HAT breeds, then re-scores. */
@@ -100,6 +129,8 @@ export class SearchRunner {
     private readonly options: RunnerOptions,
     /** Points of a resumed run, for the report sent before its next generation. */
     resumedPoints: EvaluatedPoint[],
+    /** Said with every report that has nothing more pressing to say (the budget rule's fallback). */
+    private readonly standingNotice: string | null = null,
   ) {
     this.now = options.now ?? (() => performance.now());
     this.date = options.date ?? (() => new Date());
@@ -124,9 +155,8 @@ export class SearchRunner {
   /** A new run; throws (before anything runs) on settings the engine refuses or an unreadable predictor. */
   static start(request: SearchStartRequest, options: RunnerOptions): SearchRunner {
     const timing = zeroTiming();
-    const predictor = readPredictor(request.predictorJson);
-    const objectives = timedObjectives(predictorLatency(predictor), options.validLoss, timing, options.now);
-    const engine = createEngine(request.settings, objectives);
+    const { rule, objectives } = ruledObjectives(request, options, timing);
+    const engine = createEngine({ ...request.settings, latencyConfidence: rule.confidence }, objectives);
     const stamp = (options.date ?? (() => new Date()))().toISOString();
     const record: StoredSearchRun = {
       runId: request.runId,
@@ -145,7 +175,7 @@ export class SearchRunner {
       startedAt: stamp,
       savedAt: stamp,
     };
-    return new SearchRunner(record, engine, timing, options, []);
+    return new SearchRunner(record, engine, timing, options, [], rule.notice);
   }
 
   /** A saved run, from its last checkpoint (the latest saved run when runId is null). */
@@ -153,20 +183,20 @@ export class SearchRunner {
     const record = runId ? await options.store.get(runId) : await options.store.latest();
     if (!record) throw new Error(runId ? `no saved search run ${runId}` : 'no saved search run in this browser');
     const timing = { ...record.timing };
-    const predictor = readPredictor(record.predictorJson);
-    const objectives = timedObjectives(predictorLatency(predictor), options.validLoss, timing, options.now);
+    const { rule, objectives } = ruledObjectives(record, options, timing);
+    const settings = { ...record.settings, latencyConfidence: rule.confidence };
     let engine: RuntimeEngine;
     let points: EvaluatedPoint[] = [];
     if (record.checkpointJson) {
       const checkpoint = JSON.parse(record.checkpointJson) as EngineCheckpoint;
-      engine = resumeEngine(record.settings, checkpoint, objectives);
+      engine = resumeEngine(settings, checkpoint, objectives);
       const space = spaceOf(record.settings);
-      points = memoOf(checkpoint).points.map(({ gene, validLoss, latencyMs, generation }) => {
+      points = memoOf(checkpoint).points.map(({ gene, ...saved }) => {
         const config = decodeGene(gene, space);
-        return { key: configKey(config), gene, config, validLoss, latencyMs, generation };
+        return { key: configKey(config), gene, config, ...saved };
       });
-    } else engine = createEngine(record.settings, objectives); // saved before its first generation ended
-    return new SearchRunner({ ...record, timing }, engine, timing, options, points);
+    } else engine = createEngine(settings, objectives); // saved before its first generation ended
+    return new SearchRunner({ ...record, timing }, engine, timing, options, points, rule.notice);
   }
 
   get runId(): string {
@@ -274,7 +304,7 @@ export class SearchRunner {
     const { generation, counts } = this.last;
     const etaSeconds =
       status === 'done' ? 0 : estimateEtaSeconds(this.record.settings, generation, counts.uniqueValidations, timing);
-    let notice = message;
+    let notice = message ?? this.standingNotice;
     if (save && this.options.store) {
       if (withCheckpoint) this.record.checkpointJson = JSON.stringify(this.engine.checkpoint());
       Object.assign(this.record, {

@@ -7,6 +7,7 @@ import {
 } from '../../src/app/search-budgets';
 import { settingsProblem, DEFAULT_SEARCH_SETTINGS } from '../../src/app/search-store';
 import { builtinSpace } from '../../src/core/space';
+import { fakeCostPredictor } from '../core/latency/fixtures';
 import { predictor } from '../search-runtime/fakes';
 
 describe('search panel helpers', () => {
@@ -27,6 +28,18 @@ describe('search panel helpers', () => {
     expect([...sweep].sort((a, b) => a - b)).toEqual(sweep);
     expect(suggestedBudgetsMs(range, 'nsga2')).toEqual([]);
     expect(predictedLatencyRange(predictor, 'no-such-space')).toBeNull();
+  });
+
+  it('spans the upper bounds under a confidence rule, and the point predictions without an interval', () => {
+    const cost = fakeCostPredictor();
+    const point = predictedLatencyRange(cost, 'hat-wmt')!;
+    const safe = predictedLatencyRange(cost, 'hat-wmt', 0.95)!;
+    expect(safe.minMs).toBeGreaterThan(point.minMs);
+    expect(safe.medianMs).toBeGreaterThan(point.medianMs);
+    // A version-1 predictor has no interval: the range stays the point predictions'.
+    expect(predictedLatencyRange(predictor, 'hat-wmt', 0.95)).toEqual(predictedLatencyRange(predictor, 'hat-wmt'));
+    const chosen = settingsForProfile('c', cost, { space: 'hat-wmt', algorithm: 'hat', latencyConfidence: 0.95 });
+    expect(chosen.budgetsMs![0]! / safe.medianMs).toBeCloseTo(1, 2);
   });
 
   it('chooses a profile with budgets from its own predicted range', () => {

@@ -32,6 +32,15 @@ describe('URL state', () => {
     expect(decoded.selected).toEqual(HAND_WMT);
   });
 
+  it('carries the budget rule’s confidence, and leaves it out for the point rule', () => {
+    const safe = decodeUrlState(encodeUrlState({ ...SETTINGS, latencyConfidence: 0.95 }, null));
+    expect(safe.settings.latencyConfidence).toBe(0.95);
+    expect(encodeUrlState({ ...SETTINGS, latencyConfidence: null }, null)).not.toContain('conf=');
+    const bad = decodeUrlState('conf=1.5&seed=3');
+    expect(bad.settings).toEqual({ seed: 3 });
+    expect(bad.problems).toEqual(['conf: must be a confidence from 0.5 to below 1, got "1.5"']);
+  });
+
   it('keeps the query readable: no escaped separators in the config', () => {
     const query = encodeUrlState({ ...SETTINGS, profileId: null }, HAND_WMT);
     expect(query).not.toContain('%');

@@ -9,7 +9,7 @@ import { predictorToJson } from '../../src/core/latency/json';
 import type { LatencyPredictor } from '../../src/core/latency/predictor';
 import { hatProportions, hypervolume2d, paretoFront } from '../../src/core/search';
 import type { AccuracyModel } from '../../src/supertransformer/accuracy-model';
-import { trainLatencyPredictor } from '../../src/latency-predictor/train';
+import { trainCostPredictor } from '../../src/core/latency/cost-train';
 import { selectNodeTfBackend } from '../../src/tfjs/node-backend';
 import { accuracyModelFromAssets } from '../../src/supertransformer/validation-service';
 import { DEFAULT_MODEL_DIR, readShippedAssets } from '../../src/cli/validate';
@@ -40,9 +40,8 @@ const pct = (part: number, whole: number): string => `${fmt((100 * part) / whole
 export async function raspberryPiPredictor(): Promise<{ predictor: LatencyPredictor; trainingMs: number }> {
   const parsed = parseLatencyCsvText(readHatLatency(PI_FILE));
   if (!parsed.ok) throw new Error(`cannot read ${hatLatencyPath(PI_FILE)}`);
-  await selectNodeTfBackend('wasm');
   const t0 = performance.now();
-  const { predictor } = await trainLatencyPredictor({
+  const { predictor } = trainCostPredictor({
     rows: parsed.rows,
     seed: 1,
     datasetName: PI_FILE,
@@ -102,6 +101,7 @@ async function run(
  * HAT-style budget sweep at equal numbers of validations.
  */
 export async function benchSearchOnModel(): Promise<void> {
+  await selectNodeTfBackend('wasm');
   const { predictor, trainingMs } = await raspberryPiPredictor();
   const predictorJson = predictorToJson(predictor);
   const range = predictedLatencyRange(predictor, SPACE)!;

@@ -39,8 +39,11 @@ describe('cli predictor', () => {
     const line = JSON.parse(run.stdout);
     expect(line).toMatchObject({ out, seed: 1, split: { train: 1600, valid: 200, test: 200 } });
     expect(line.test.mape).toBeLessThan(line.linearTest.mape);
+    expect(line.intervalTest).toMatchObject({ rows: 200 });
+    expect(line.intervalTest.coverage90).toBeGreaterThan(0.85);
     const saved = parsePredictorJson(readFileSync(out, 'utf8'));
     expect(saved.ok && saved.value.provenance.datasetSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(saved.ok && saved.value.model.kind).toBe('cost');
   });
 
   it("predicts HAT's published Raspberry Pi models near their published latency", { timeout: 120_000 }, () => {
@@ -54,10 +57,14 @@ describe('cli predictor', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.file)).toEqual(files);
-    for (const { file, latencyMs } of lines) {
+    for (const { file, latencyMs, latencyMsLow, latencyMsHigh } of lines) {
       const published = Number(/@([\d.]+)s_/.exec(file)![1]) * 1000;
       expect(Math.abs(latencyMs / published - 1)).toBeLessThan(0.15);
+      expect(latencyMsLow).toBeLessThan(latencyMs);
+      expect(latencyMsHigh).toBeGreaterThan(latencyMs);
     }
+    const plain = runCli(['predictor', 'predict', '--predictor', out, files[0]!]);
+    expect(plain.stdout).toMatch(/: \d+\.\d ms \(90 % interval \d+\.\d–\d+\.\d ms\)/);
   });
 
   it('gives one-line errors for bad input', { timeout: 300_000 }, () => {

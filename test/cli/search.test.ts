@@ -5,6 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/core/config';
 import { parseConfigYaml } from '../../src/core/config-io';
 import { BUILTIN_SPACES } from '../../src/core/space';
+import { configFeatures } from '../../src/core/features';
+import { predictorToJson } from '../../src/core/latency/json';
+import { predictLatencyBounds, predictLatencyUpperMs } from '../../src/core/latency/predictor';
+import { fakeCostPredictor } from '../core/latency/fixtures';
 import { budgetForShare, predictedMs, predictorJson } from '../search-runtime/fakes';
 import { cliSearchSettings, parseSearchArgs } from '../../src/cli/search';
 import { publicPath } from '../core/dataset/hat-latency-files';
@@ -40,6 +44,44 @@ describe('cli search', () => {
       expect(summary['counts']).toMatchObject({ scoredGenerations: 2 });
     }
   }, 180_000);
+
+  it('meets the budget at the 95 % upper bound with --confidence 0.95, and reports the interval', () => {
+    const cost = fakeCostPredictor();
+    const costPath = join(dir, 'cost.json');
+    writeFileSync(costPath, predictorToJson(cost));
+    const out = join(dir, 'best-safe.yml');
+    const budgetMs = 200;
+    const run = runCli([
+      'search',
+      ...['--space', 'hat-wmt', '--predictor', costPath, '--constraint-ms', String(budgetMs), '--confidence', '0.95'],
+      ...['--population', '4', '--iterations', '2', '--seed', '3', '--valid-pairs', '20', '--out', out, '--json'],
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout.trim()) as Record<string, number>;
+    const parsed = parseConfigYaml(readFileSync(out, 'utf8'));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const features = [configFeatures(parsed.value)];
+    const upper = predictLatencyUpperMs(cost, features, 0.95)![0]!;
+    const bounds = predictLatencyBounds(cost, features)!;
+    expect(summary['confidence']).toBe(0.95);
+    expect(summary['latencyMsUpper']).toBeCloseTo(upper, 6);
+    expect(upper).toBeLessThanOrEqual(budgetMs);
+    expect(summary['latencyMs']).toBeLessThan(upper);
+    expect(summary['latencyMsLow']).toBeCloseTo(bounds.lowMs[0]!, 6);
+    expect(summary['latencyMsHigh']).toBeCloseTo(bounds.highMs[0]!, 6);
+    expect(readFileSync(out, 'utf8')).toMatch(/met with 95 % confidence: upper bound [\d.]+ ms/);
+  }, 180_000);
+
+  it('falls back to the point prediction, and says so, when the predictor has no interval', () => {
+    const run = runCli([
+      'search',
+      ...['--space', 'hat-wmt', '--predictor', predictorPath, '--constraint-ms', budget, '--confidence', '0.95'],
+      ...['--population', '4', '--iterations', '1', '--valid-pairs', '5', '--out', join(dir, 'v1.yml'), '--json'],
+    ]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/no calibrated interval .* checked on the point prediction, not at 95 % confidence/);
+    expect(JSON.parse(run.stdout.trim())).toMatchObject({ confidence: null });
+  }, 120_000);
 
   it('names the smallest latency seen when no config meets the budget', () => {
     const run = runCli([
@@ -79,6 +121,8 @@ describe('cli search', () => {
       [[...base, '--constraint-ms', 'fast'], '--constraint-ms must be a positive number'],
       [[...base, '--constraint-ms', '100', '--algorithm', 'sweep'], '--algorithm must be hat or nsga2'],
       [[...base, '--constraint-ms', '100', '--population', '1'], '--population must be a whole number of at least 2'],
+      [[...base, '--constraint-ms', '100', '--confidence', '1.2'], '--confidence must be a number from 0.5 to below 1'],
+      [[...base, '--constraint-ms', '100', '--confidence', '0.3'], '--confidence must be a number from 0.5 to below 1'],
       [['--space', 'nope'], '--space must be hat-wmt, hat-iwslt or hat-wmt-latency'],
       [['--space', 'hat-wmt', '--constraint-ms', '100'], 'search needs --predictor'],
     ];
@@ -91,7 +135,11 @@ describe('cli search', () => {
       iterations: 30,
       mutationProb: 0.3,
       budgetsMs: [100],
+      latencyConfidence: null,
     });
+    expect(
+      cliSearchSettings(parseSearchArgs([...base, '--constraint-ms', '100', '--confidence', '0.95'])),
+    ).toMatchObject({ latencyConfidence: 0.95 });
     // Through the real entry point: a one-line error and exit status 2.
     const run = runCli([
       'search',

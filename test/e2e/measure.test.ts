@@ -80,6 +80,25 @@ describe('measuring this device', () => {
     expect(await measuredProfile().locator('[data-testid="profile-rows"]').textContent()).toBe('5 rows');
   }, 1_500_000);
 
+  it('offers to adapt a HAT profile to the measured one, and says how many rows that needs', async () => {
+    // One of HAT's built-in profiles, with its shipped predictor: the base a measured device adapts from.
+    await page
+      .locator(
+        '[data-testid="panel-profiles"] [data-testid="hat-profile"][data-file="iwslt14deen_gpu_titanxp_all.csv"]',
+      )
+      .click();
+    const hat = page.locator(`[data-testid="profile"][data-device="NVIDIA TITAN Xp · IWSLT'14 De-En"]`);
+    await hat.locator('[data-testid="predictor-metrics"]').waitFor({ timeout: 90_000 });
+    const adapt = measuredProfile().locator('[data-testid="adapt-controls"]');
+    await adapt.locator('summary').click();
+    // Five measured rows leave four shots and no test row: the card names the smallest run that adapts.
+    expect(await adapt.locator('[data-testid="adapt-too-few"]').textContent()).toMatch(
+      /This profile has 5 rows: adapting needs at least 5 training rows and one test row \(measure 8 or more rows\)/,
+    );
+    await hat.getByRole('button', { name: /Hide profile/ }).click();
+    await hat.waitFor({ state: 'detached' });
+  }, 240_000);
+
   it("exports HAT's CSV with a device sidecar, and the CSV imports again as a profile", async () => {
     const downloads: Download[] = [];
     page.on('download', (d) => downloads.push(d));

@@ -159,7 +159,7 @@ describe('a newcomer’s first minutes', () => {
       "HAT’s measurement Raspberry Pi ARM Cortex-A72 CPU, WMT'14 En-De SubTransformers",
     );
     expect(await profile.locator('[data-testid="profile-rows"]').textContent()).toBe('2,000 rows');
-    expect(await profile.locator('[data-testid="metric-MAPE"]').textContent()).toBe('2.8 %');
+    expect(await profile.locator('[data-testid="metric-MAPE"]').textContent()).toBe('2.4 %');
     await profile.locator('[data-testid="predictor-scatter"] .recharts-scatter-symbol').first().waitFor();
     expect(await profile.locator('[data-testid="predictor-scatter"] .recharts-scatter-symbol').count()).toBe(200);
     expect(await horizontalOverflowPx()).toBeLessThanOrEqual(0);

@@ -5,21 +5,25 @@ import { validateConfig } from '../../src/core/config';
 import { parseConfigText } from '../../src/core/config-io';
 import { configFeatures } from '../../src/core/features';
 import { parsePredictorJson } from '../../src/core/latency/json';
-import { predictLatencyMs, type LatencyPredictor } from '../../src/core/latency/predictor';
+import { predictLatencyMs, predictLatencyUpperMs, type LatencyPredictor } from '../../src/core/latency/predictor';
 import { builtinSpace } from '../../src/core/space';
+import { formatLatencyMs } from '../../src/app/format';
 import { readHatLatency } from '../core/dataset/hat-latency-files';
 import { dropFiles, openApp, openTab } from './browser';
 
 /**
  * A user's whole flow with their own file: drop a HAT latency CSV, train its predictor, run a small search under a
- * budget, watch the front grow, click a point, export its YAML, and check the file is a SubTransformer that meets
- * the budget. (newcomer.test.ts starts from a built-in profile instead, and takes the README's screenshots.)
+ * budget that must be met with 95 % confidence, watch the front grow, hover a point for its interval, click it,
+ * export its YAML, and check the file is a SubTransformer whose 95 % upper bound meets the budget. (newcomer.test.ts
+ * starts from a built-in profile instead, and takes the README's screenshots.)
  */
 
 const PI_FILE = 'wmt14ende_cpu_raspberrypi_all.csv';
 const PI_DEVICE = "Raspberry Pi · WMT'14 En-De";
 /** About the median Raspberry Pi latency of HAT's dataset: roughly half of the space is feasible. */
 const BUDGET_MS = 5000;
+/** The budget rule: the predicted 95 % upper bound, not the point prediction, must be within the budget. */
+const CONFIDENCE = 0.95;
 
 let browser: Browser;
 let page: Page;
@@ -74,9 +78,17 @@ describe('search flow, as a new user', () => {
     const parsed = parsePredictorJson(readFileSync((await download.path())!, 'utf8'));
     if (!parsed.ok) throw new Error('the exported predictor does not parse');
     predictor = parsed.value;
+    expect(predictor.interval).toBeDefined();
+    // The profile says how sure the predictor is, and its scatter draws each test row's interval.
+    expect(await profile().locator('[data-testid="interval-summary"]').textContent()).toMatch(
+      /90 % interval: [\d.]+ % of 200 test rows inside/,
+    );
+    expect(await profile().locator('[data-testid="scatter-interval"]').textContent()).toMatch(
+      /Bars: 90 % intervals; \d+ of 200 measured latencies fall inside/,
+    );
   }, 300_000);
 
-  it('runs a search (population 20, 3 iterations) under a budget and the front updates as it goes', async () => {
+  it('runs a search (population 20, 3 iterations) under a 95 % confidence budget; the front updates as it goes', async () => {
     await openTab(page, 'search');
     const panel = page.locator('[data-testid="search-panel"]');
     await panel.waitFor({ timeout: 10_000 });
@@ -84,6 +96,7 @@ describe('search flow, as a new user', () => {
     await panel.locator('[data-testid="search-profile"]').selectOption({ label: `${PI_DEVICE} (${PI_FILE})` });
     await panel.locator('[data-testid="search-algorithm"]').selectOption('hat');
     await panel.locator('[data-testid="search-budget"]').fill(String(BUDGET_MS));
+    await panel.locator('[data-testid="search-confidence"]').selectOption(String(CONFIDENCE));
     await panel.locator('[data-testid="search-population"]').fill('20');
     await panel.locator('[data-testid="search-iterations"]').fill('3');
     // The settings live in the URL: a shared link reopens this search.
@@ -95,6 +108,7 @@ describe('search flow, as a new user', () => {
     expect(url.searchParams.get('pop')).toBe('20');
     expect(url.searchParams.get('iter')).toBe('3');
     expect(url.searchParams.get('algo')).toBe('hat');
+    expect(url.searchParams.get('conf')).toBe(String(CONFIDENCE));
 
     const startedAt = await page.evaluate(() => performance.now());
     await panel.locator('[data-testid="search-start"]').click();
@@ -150,6 +164,11 @@ describe('search flow, as a new user', () => {
       }
     }
     expect(await chart().locator('circle[data-point-key]').count()).toBeGreaterThanOrEqual(points);
+    // The chart states the budget rule.
+    expect(await chart().locator('[data-testid="pareto-budget-label"] tspan').allTextContents()).toEqual([
+      `budget ${formatLatencyMs(BUDGET_MS)}`,
+      'on the 95 % upper bound',
+    ]);
 
     // The main thread stays responsive while the chart updates: no task over 50 ms during the run.
     const longTasks = await page.evaluate(
@@ -170,7 +189,25 @@ describe('search flow, as a new user', () => {
     expect(runLongTasks).toEqual([]);
   });
 
-  it('selects a front point by clicking it and exports its HAT YAML, which meets the budget', async () => {
+  it('shows a point’s 90 % interval and 95 % upper bound on hover', async () => {
+    const key = await page.locator('[data-testid="front-list"] [data-point-key]').last().getAttribute('data-point-key');
+    await chart().locator(`circle[data-point-key="${key}"]`).last().hover();
+    const tooltip = chart().locator('[role="tooltip"]');
+    await tooltip.waitFor({ timeout: 10_000 });
+    const text = (await tooltip.locator('[data-testid="point-interval"]').textContent()) ?? '';
+    const match = /90 % interval ([\d.]+) s – ([\d.]+) s; 95 % upper bound ([\d.]+) s/.exec(text);
+    expect(match, text).not.toBeNull();
+    const [low, high, upper] = match!.slice(1).map(Number) as [number, number, number];
+    expect(low).toBeLessThan(high);
+    // The 95 % one-sided bound is the 90 % interval's upper end, and it is within the budget.
+    expect(upper).toBeCloseTo(high, 1);
+    expect(upper * 1000).toBeLessThanOrEqual(BUDGET_MS + 50);
+    const bar = await chart().locator('[data-testid="pareto-interval"]').boundingBox();
+    expect(bar!.width).toBeGreaterThan(2);
+    await page.mouse.move(0, 0);
+  });
+
+  it('selects a front point by clicking it and exports its HAT YAML, whose 95 % upper bound meets the budget', async () => {
     const front = page.locator('[data-testid="front-list"] [data-point-key]');
     const key = await front.first().getAttribute('data-point-key');
     expect(key).toBeTruthy();
@@ -182,6 +219,12 @@ describe('search flow, as a new user', () => {
     await inspector.waitFor({ timeout: 10_000 });
     expect(await inspector.locator('[data-testid="decoder-layer"]').count()).toBeGreaterThan(0);
     expect(await inspector.locator('[data-testid="inspector-latency"] tbody tr').count()).toBe(1);
+    expect(await inspector.locator('[data-testid="inspector-interval"]').textContent()).toMatch(
+      /^[\d.]+ s – [\d.]+ s$/,
+    );
+    expect(await inspector.locator('[data-testid="inspector-latency"] tbody td').first().textContent()).toMatch(
+      /✓ within budget \(95 % upper bound [\d.]+ s\)/,
+    );
     expect(new URL(page.url()).searchParams.get('config')).toBe(key!.replaceAll('|', '_'));
 
     const [download] = await Promise.all([
@@ -192,8 +235,11 @@ describe('search flow, as a new user', () => {
     const parsed = parseConfigText(readFileSync((await download.path())!, 'utf8'));
     if (!parsed.ok) throw new Error(`exported YAML does not parse: ${JSON.stringify(parsed.problems)}`);
     expect(validateConfig(parsed.value, builtinSpace('hat-wmt')!)).toEqual([]);
-    const [latencyMs] = predictLatencyMs(predictor, [configFeatures(parsed.value)]);
-    expect(latencyMs).toBeLessThanOrEqual(BUDGET_MS);
+    const features = [configFeatures(parsed.value)];
+    const [latencyMs] = predictLatencyMs(predictor, features);
+    const [upperMs] = predictLatencyUpperMs(predictor, features, CONFIDENCE)!;
+    expect(upperMs).toBeLessThanOrEqual(BUDGET_MS);
+    expect(latencyMs).toBeLessThan(upperMs!);
   });
 
   it('opens the same view from the shared link', async () => {

@@ -4,9 +4,10 @@ import { fitLogCorrection } from '../../src/core/latency/adapt';
 import { fitLinear, predictLinear } from '../../src/core/latency/linear';
 import { computeMetrics } from '../../src/core/latency/metrics';
 import { predictLatencyMs } from '../../src/core/latency/predictor';
-import { fewShotSplit, scratchMlpMetrics } from '../../src/latency-predictor/adapt';
+import { fewShotSplit } from '../../src/core/latency/adapt-predictor';
+import { scratchMlpMetrics } from '../../src/latency-predictor/adapt';
 import { selectNodeTfBackend } from '../../src/tfjs/node-backend';
-import { trainLatencyPredictor, type TrainedPredictor } from '../../src/latency-predictor/train';
+import { trainMlpPredictor, type TrainedMlpPredictor } from '../../src/latency-predictor/train';
 import { parseLatencyCsvText } from '../../src/core/dataset/index';
 import { readHatLatency } from '../core/dataset/hat-latency-files';
 
@@ -15,8 +16,8 @@ const load = (file: string) => {
   if (!parsed.ok) throw new Error(file);
   return parsed.rows;
 };
-const train = (file: string): Promise<TrainedPredictor> =>
-  trainLatencyPredictor({ rows: load(file), seed: 1, datasetName: file, device: file, datasetSha256: '0'.repeat(64) });
+const train = (file: string): Promise<TrainedMlpPredictor> =>
+  trainMlpPredictor({ rows: load(file), seed: 1, datasetName: file, device: file, datasetSha256: '0'.repeat(64) });
 
 beforeAll(async () => {
   await selectNodeTfBackend();

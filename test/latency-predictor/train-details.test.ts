@@ -3,7 +3,7 @@ import { parseLatencyCsvText } from '../../src/core/dataset/index';
 import { predictLatencyMs } from '../../src/core/latency/predictor';
 import { trainHatRecipe } from '../../src/latency-predictor/hat-recipe';
 import { selectNodeTfBackend } from '../../src/tfjs/node-backend';
-import { trainLatencyPredictor } from '../../src/latency-predictor/train';
+import { trainMlpPredictor } from '../../src/latency-predictor/train';
 import { readHatLatency } from '../core/dataset/hat-latency-files';
 
 const parsed = parseLatencyCsvText(readHatLatency('wmt14ende_gpu_titanxp_all.csv'));
@@ -20,8 +20,8 @@ describe('predictor training details', () => {
   it('is reproducible: same rows and seed give the same weights and predictions', { timeout: 60_000 }, async () => {
     const input = { rows, seed: 7, datasetName: 'x.csv', device: 'x', datasetSha256: '0'.repeat(64), recipe: quick };
     const progress: number[] = [];
-    const a = await trainLatencyPredictor({ ...input, onProgress: (p) => progress.push(p.step) });
-    const b = await trainLatencyPredictor(input);
+    const a = await trainMlpPredictor({ ...input, onProgress: (p) => progress.push(p.step) });
+    const b = await trainMlpPredictor(input);
     const features = rows.slice(0, 50).map((r) => r.features);
     expect(Array.from(predictLatencyMs(a.predictor, features))).toEqual(
       Array.from(predictLatencyMs(b.predictor, features)),
@@ -49,7 +49,7 @@ describe('predictor training details', () => {
 
   it('refuses a dataset too small to split', async () => {
     await expect(
-      trainLatencyPredictor({ rows: rows.slice(0, 5), seed: 1, datasetName: 'x', device: 'x', datasetSha256: '' }),
+      trainMlpPredictor({ rows: rows.slice(0, 5), seed: 1, datasetName: 'x', device: 'x', datasetSha256: '' }),
     ).rejects.toThrow(/too few to split/);
   });
 });

@@ -6,6 +6,10 @@ import { createSearchWorkerApi, type SearchWorkerImpl } from '../../src/search-r
 import { SearchRunsDb } from '../../src/storage/search-runs-db';
 import { builtinSpace } from '../../src/core/space';
 import { hatModelRef, type HatModelInfo } from '../../src/protocol/validation';
+import { configFeatures } from '../../src/core/features';
+import { predictorToJson } from '../../src/core/latency/json';
+import { predictLatencyUpperMs } from '../../src/core/latency/predictor';
+import { fakeCostPredictor } from '../core/latency/fixtures';
 import { FakeValidation, hatModelInfo, predictedMs, predictorJson, SMALL } from './fakes';
 
 const LOAD = { backend: 'cpu' as const, baseUrl: 'http://localhost/' };
@@ -71,6 +75,37 @@ const hatRunSettings = (hat: HatModelInfo): SearchSettings => ({
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('search runtime (worker API over fake validation and fake IndexedDB)', () => {
+  it('checks the budget at the upper bound under a confidence rule, and reports each point’s interval', async () => {
+    const cost = fakeCostPredictor();
+    const settings: SearchSettings = { ...SMALL, budgetsMs: [220], latencyConfidence: 0.95 };
+    const { api } = setUp();
+    const final = await api.start(
+      { runId: 'safe', settings, predictorId: 'cost', predictorJson: predictorToJson(cost) },
+      recorder().callbacks,
+    );
+    expect(final.status).toBe('done');
+    expect(final.message).toBeNull();
+    for (const point of final.points) {
+      const features = [configFeatures(point.config)];
+      expect(point.latencyUpperMs).toBeCloseTo(predictLatencyUpperMs(cost, features, 0.95)![0]!, 9);
+      expect(point.latencyUpperMs!).toBeLessThanOrEqual(220);
+      expect(point.latencyLowMs!).toBeLessThan(point.latencyMs);
+      expect(point.latencyHighMs!).toBeGreaterThan(point.latencyMs);
+    }
+  });
+
+  it('falls back to the point rule for a predictor with no interval, and says so in every report', async () => {
+    const { api } = setUp();
+    const { reports, callbacks } = recorder();
+    const final = await api.start(request({ ...SMALL, latencyConfidence: 0.95 }), callbacks);
+    expect(final.status).toBe('done');
+    expect(final.message).toMatch(/no calibrated interval/);
+    expect(reports.filter((r) => r.status === 'running').every((r) => /no calibrated interval/.test(r.message!))).toBe(
+      true,
+    );
+    for (const point of final.points) expect(predictedMs(point.config)).toBeLessThanOrEqual(SMALL.budgetsMs[0]!);
+  });
+
   it('reports every generation, keeps the budget, loads the model once and checkpoints each generation', async () => {
     const { api, validation, factory } = setUp();
     const { reports, callbacks } = recorder();

@@ -1,43 +1,28 @@
-import * as tf from '@tensorflow/tfjs';
+import { adaptPredictor } from '../../src/core/latency/adapt-predictor';
+import { trainCostPredictor } from '../../src/core/latency/cost-train';
 import { datasetSha256 } from '../../src/core/latency/hash';
 import { predictLatencyMs } from '../../src/core/latency/predictor';
-import { configureWasm } from '../../src/tfjs/wasm-threads';
-import { adaptPredictor } from '../../src/latency-predictor/adapt';
-import { trainLatencyPredictor } from '../../src/latency-predictor/train';
 import type { PredictorWorkerApi } from '../../src/protocol/predictor';
 
 /**
- * Small MLPs train fastest on WASM (per-op overhead dominates on WebGPU at this size), on one thread (their products
- * are too small to split); CPU is the fallback.
+ * Latency predictor training, prediction and few-shot adaptation. The explorer's predictor is a closed-form fit
+ * (src/core/latency/cost-model.ts), so this role never starts a tf.js backend; it lives in the one tf.js worker
+ * script only so the page keeps one worker script.
  */
-async function ensureBackend(): Promise<string> {
-  if (tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu') return tf.getBackend();
-  configureWasm(1);
-  if (!(await tf.setBackend('wasm').catch(() => false))) await tf.setBackend('cpu');
-  await tf.ready();
-  return tf.getBackend();
-}
-
-/** Latency predictor training, prediction and few-shot adaptation. */
 export function predictorWorkerApi(): PredictorWorkerApi {
   return {
     async train(request, onProgress) {
-      const backend = await ensureBackend();
-      const trained = await trainLatencyPredictor({
+      const sha256 = await datasetSha256(request.rows);
+      const trained = trainCostPredictor({
         rows: request.rows,
         seed: request.seed,
         datasetName: request.datasetName,
         device: request.device,
-        datasetSha256: await datasetSha256(request.rows),
-        onProgress: (p) =>
-          onProgress?.({
-            step: p.step,
-            maxSteps: p.maxSteps,
-            validMape: p.validScore,
-            bestValidMape: p.bestValidScore,
-          }),
+        datasetSha256: sha256,
       });
-      return { predictor: trained.predictor, test: trained.test, backend };
+      const { valid } = trained.predictor.provenance.metrics;
+      onProgress?.({ step: 1, maxSteps: 1, validMape: valid.mape, bestValidMape: valid.mape });
+      return { predictor: trained.predictor, test: trained.test, intervalNote: trained.intervalNote ?? null };
     },
     predict: async (predictor, features) => predictLatencyMs(predictor, features),
     async adapt(request) {

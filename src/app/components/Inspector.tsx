@@ -13,6 +13,7 @@ import { useChartColors } from '../theme';
 import { configFromKey } from '../url-state';
 import { ArchitectureDiagram } from './ArchitectureDiagram';
 import { ConfigExport } from './Export';
+import { configLatency, meetsBudget } from '../latency-estimate';
 import { predictOne, useSearchPredictor } from './ParetoChart';
 import './hat-import.css';
 import { DEFAULT_TRANSLATE_EXAMPLE } from '../translate-example';
@@ -162,6 +163,9 @@ export function Inspector() {
   const select = useSearchStore((s) => s.select);
   const space = useSearchSpace();
   const budgets = useSearchStore((s) => s.run.runSettings?.budgetsMs ?? s.settings.budgetsMs);
+  const confidence = useSearchStore((s) =>
+    s.run.runSettings ? (s.run.runSettings.latencyConfidence ?? null) : (s.settings.latencyConfidence ?? null),
+  );
   const profiles = useProfilesStore((s) => s.profiles);
   const { predictor, fileName } = useSearchPredictor();
   const colors = useChartColors();
@@ -239,19 +243,27 @@ export function Inspector() {
             <tr>
               <th scope="col">profile</th>
               <th scope="col">latency</th>
+              <th scope="col">90 % interval</th>
             </tr>
           </thead>
           <tbody>
             {profiles.filter((p) => p.predictor).length === 0 && (
               <tr>
-                <td colSpan={2}>no trained predictor yet</td>
+                <td colSpan={3}>no trained predictor yet</td>
               </tr>
             )}
             {profiles
               .filter((p) => p.predictor)
               .map((p) => {
-                const ms = predictOne(p.predictor, config)!;
                 const isSearch = p.predictor === predictor;
+                const latency = configLatency(p.predictor!, config, isSearch ? confidence : null);
+                const rule = confidence !== null && latency.upperMs !== undefined ? 'with confidence' : '';
+                const verdict =
+                  isSearch && budget !== undefined
+                    ? meetsBudget(latency, budget, confidence)
+                      ? ` ✓ within budget${rule ? ` (${confidence! * 100} % upper bound ${formatLatencyMs(latency.upperMs!)})` : ''}`
+                      : ` ✗ over budget${rule ? ` at ${confidence! * 100} % (upper bound ${formatLatencyMs(latency.upperMs!)})` : ''}`
+                    : '';
                 return (
                   <tr key={p.id} data-profile={p.id}>
                     <th scope="row">
@@ -259,8 +271,13 @@ export function Inspector() {
                       {isSearch ? ' (search)' : ''}
                     </th>
                     <td>
-                      {formatLatencyMs(ms)}
-                      {isSearch && budget !== undefined ? (ms <= budget ? ' ✓ within budget' : ' ✗ over budget') : ''}
+                      {formatLatencyMs(latency.latencyMs)}
+                      {verdict}
+                    </td>
+                    <td data-testid="inspector-interval">
+                      {latency.lowMs !== undefined
+                        ? `${formatLatencyMs(latency.lowMs)} – ${formatLatencyMs(latency.highMs!)}`
+                        : 'none (version-1 predictor)'}
                     </td>
                   </tr>
                 );

@@ -14,6 +14,7 @@ import type { SubTransformerConfig } from '../../core/config';
 import { configFeatures } from '../../core/features';
 import { predictLatencyMs, type LatencyPredictor } from '../../core/latency/predictor';
 import { modelStats } from '../../core/model-stats';
+import { describeLatencyRule } from '../../core/search/latency-rule';
 import { steppedDomain } from '../chart-domain';
 import { capPoints, generationColor, type ChartPoint } from '../chart-points';
 import { useReferencesStore } from '../chart-references';
@@ -111,8 +112,28 @@ function ConfigLines({ config }: { config: SubTransformerConfig }) {
   );
 }
 
-/** Tooltip body: the whole config, its parameters, FLOPs, predicted latency and loss. */
-export function PointDetails({ point }: { point: ChartPoint & { label?: string }; spaceName: string }) {
+/** The point's 90 % interval and, under a confidence rule, the upper bound the budget was checked against. */
+function IntervalLine({ point, confidence }: { point: ChartPoint; confidence: number | null }) {
+  if (point.latencyLowMs === undefined || point.latencyHighMs === undefined) return null;
+  return (
+    <p className="point-details__interval" data-testid="point-interval">
+      90 % interval {formatLatencyMs(point.latencyLowMs)} – {formatLatencyMs(point.latencyHighMs)}
+      {point.latencyUpperMs !== undefined && confidence !== null
+        ? `; ${Math.round(confidence * 1000) / 10} % upper bound ${formatLatencyMs(point.latencyUpperMs)}`
+        : ''}
+    </p>
+  );
+}
+
+/** Tooltip body: the whole config, its parameters, FLOPs, predicted latency with its interval, and loss. */
+export function PointDetails({
+  point,
+  confidence = null,
+}: {
+  point: ChartPoint & { label?: string };
+  spaceName: string;
+  confidence?: number | null;
+}) {
   // The run's space: a built-in, or an imported checkpoint's own (which no name alone can give).
   const space = useSearchSpace();
   const stats = modelStats(point.config, space);
@@ -122,6 +143,7 @@ export function PointDetails({ point }: { point: ChartPoint & { label?: string }
         {point.label ?? (point.generation >= 0 ? `generation ${point.generation + 1}` : 'config')}:{' '}
         <strong>{formatLatencyMs(point.latencyMs)}</strong>, loss <strong>{point.validLoss.toFixed(3)}</strong>
       </p>
+      <IntervalLine point={point} confidence={confidence} />
       <p className="point-details__stats">
         {(stats.params / 1e6).toFixed(2)} M params, {(stats.flops / 1e9).toFixed(2)} GFLOPs
       </p>
@@ -170,12 +192,36 @@ function useStableDomains(latenciesMs: readonly number[], losses: readonly numbe
  * The point under the pointer: its whole config, parameters, FLOPs, predicted latency and loss. It spans the chart's
  * width (a config does not fit in a narrow chart beside the point) and opens below or above the point, away from it.
  */
-function PointTooltip({ hovered, spaceName }: { hovered: HoveredPoint; spaceName: string }) {
+function PointTooltip({
+  hovered,
+  spaceName,
+  confidence,
+}: {
+  hovered: HoveredPoint;
+  spaceName: string;
+  confidence: number | null;
+}) {
   const place = hovered.flipY ? { bottom: `calc(100% - ${hovered.y - 12}px)` } : { top: hovered.y + 12 };
+  const interval = hovered.interval;
   return (
-    <div className="pareto-tooltip" role="tooltip" style={place}>
-      <PointDetails point={hovered.point} spaceName={spaceName} />
-    </div>
+    <>
+      {interval && (
+        // The interval as a bar through the point (HTML over the SVG, so a hover never redraws the chart).
+        <div
+          className="pareto-interval"
+          data-testid="pareto-interval"
+          aria-hidden="true"
+          style={{ left: interval.lowX, width: Math.max(1, interval.highX - interval.lowX), top: hovered.y - 1 }}
+        >
+          {interval.upperX !== undefined && (
+            <span className="pareto-interval__upper" style={{ left: interval.upperX - interval.lowX }} />
+          )}
+        </div>
+      )}
+      <div className="pareto-tooltip" role="tooltip" style={place}>
+        <PointDetails point={hovered.point} spaceName={spaceName} confidence={confidence} />
+      </div>
+    </>
   );
 }
 
@@ -232,9 +278,15 @@ export function ParetoChart({ chartRef }: { chartRef?: RefObject<HTMLDivElement 
   const colors = useChartColors();
   const references = useReferencePoints();
   const [hovered, setHovered] = useState<HoveredPoint | null>(null);
+  const settingsConfidence = useSearchStore((s) => s.settings.latencyConfidence ?? null);
   const budgetsMs = run.runSettings?.budgetsMs ?? settingsBudgets;
   const algorithm = run.runSettings?.algorithm;
   const spaceName = run.runSettings?.space ?? settingsSpace;
+  // A run that fell back to the point prediction (no interval) says so in its points: none has an upper bound.
+  const requested = run.runSettings ? (run.runSettings.latencyConfidence ?? null) : settingsConfidence;
+  const confidence =
+    requested !== null && run.points.length > 0 && run.points[0]!.latencyUpperMs === undefined ? null : requested;
+  const budgetRule = describeLatencyRule(confidence);
 
   const { faint, front } = useMemo(() => {
     const keep = new Set(run.front.map((p) => p.key));
@@ -281,6 +333,7 @@ export function ParetoChart({ chartRef }: { chartRef?: RefObject<HTMLDivElement 
         <ParetoPlot
           domains={domains}
           budgetsMs={shownBudgets}
+          budgetRule={budgetRule}
           colors={colors}
           faint={faint}
           front={front}
@@ -289,12 +342,13 @@ export function ParetoChart({ chartRef }: { chartRef?: RefObject<HTMLDivElement 
           onSelect={select}
           onHover={setHovered}
         />
-        {hovered && <PointTooltip hovered={hovered} spaceName={spaceName} />}
+        {hovered && <PointTooltip hovered={hovered} spaceName={spaceName} confidence={confidence} />}
         <figcaption>
           <span className="legend-swatch legend-swatch--gradient" aria-hidden="true" /> evaluated configs, by generation
           (first → latest){thinned ? `; ${faint.length} of ${run.points.length} drawn` : ''} ·{' '}
           <span className="legend-swatch legend-swatch--front" aria-hidden="true" /> Pareto front ·{' '}
-          <span className="legend-swatch legend-swatch--budget" aria-hidden="true" /> budget ·{' '}
+          <span className="legend-swatch legend-swatch--budget" aria-hidden="true" /> budget, on the {budgetRule}
+          {confidence !== null ? ' (hover a point for its 90 % interval)' : ''} ·{' '}
           <span className="legend-swatch legend-swatch--reference" aria-hidden="true" /> imported configs. Click a point
           to inspect it.
         </figcaption>

@@ -12,17 +12,21 @@ export interface PlotPoint extends ChartPoint {
   label?: string;
 }
 
-/** The point under the pointer and how high it is drawn (SVG px), for the tooltip. */
+/** The point under the pointer and where it is drawn (SVG px), for the tooltip. */
 export interface HoveredPoint {
   point: PlotPoint;
   y: number;
   /** The point is in the lower half: the tooltip opens above it. */
   flipY: boolean;
+  /** Its 90 % interval's ends (and the rule's upper bound) on the latency axis, px, when the predictor has one. */
+  interval?: { lowX: number; highX: number; upperX?: number };
 }
 
 interface PointsProps {
   domains: ChartDomains;
   budgetsMs: number[];
+  /** What the budget is checked against: "predicted latency" or "95 % upper bound" (the run's rule). */
+  budgetRule: string;
   faint: PlotPoint[];
   front: PlotPoint[];
   references: PlotPoint[];
@@ -49,6 +53,7 @@ function pointKeyOf(target: EventTarget): string | null {
 export const ParetoPoints = memo(function ParetoPoints({
   domains,
   budgetsMs,
+  budgetRule,
   faint,
   front,
   references,
@@ -79,7 +84,12 @@ export const ParetoPoints = memo(function ParetoPoints({
     const point = key ? byKey.get(key) : undefined;
     if (!point) return;
     const y = px(point)[1];
-    onHover({ point, y, flipY: y > height / 2 });
+    const { latencyLowMs: low, latencyHighMs: high, latencyUpperMs: upper } = point;
+    const interval =
+      low === undefined || high === undefined
+        ? undefined
+        : { lowX: xPx(low), highX: xPx(high), ...(upper === undefined ? {} : { upperX: xPx(upper) }) };
+    onHover({ point, y, flipY: y > height / 2, ...(interval ? { interval } : {}) });
   };
   const onPointerOut = (event: PointerEvent<SVGGElement>): void => {
     if (pointKeyOf(event.target)) onHover(null);
@@ -126,8 +136,19 @@ export const ParetoPoints = memo(function ParetoPoints({
         return (
           <g key={budget} className="pareto-budget" pointerEvents="none">
             <line x1={x} x2={x} y1={plot.y} y2={plot.y + plot.height} stroke={colors.budget} strokeDasharray="6 4" />
-            <text x={x - 5} y={plot.y + 5} dy="0.71em" textAnchor="end" fill={colors.budget}>
-              budget {formatLatencyMs(budget)}
+            {/* Two short lines rather than one long one, so the label fits left of a budget near the axis. */}
+            <text
+              x={x - 5}
+              y={plot.y + 5}
+              dy="0.71em"
+              textAnchor="end"
+              fill={colors.budget}
+              data-testid="pareto-budget-label"
+            >
+              <tspan>budget {formatLatencyMs(budget)}</tspan>
+              <tspan x={x - 5} dy="1.2em" fontSize="0.85em">
+                {`on the ${budgetRule}`}
+              </tspan>
             </text>
           </g>
         );

@@ -1,6 +1,7 @@
 import {
   CartesianGrid,
   ComposedChart,
+  ErrorBar,
   Legend,
   Line,
   ResponsiveContainer,
@@ -18,10 +19,28 @@ import { formatTooltipMs } from '../format';
  */
 const BAND_LINE = { stroke: 'var(--muted)', dot: false, isAnimationActive: false } as const;
 
-/** Predicted vs measured latency on the test split, with the y = x line and the ±10 % band. */
-export function PredictorScatter({ measuredMs, predictedMs }: { measuredMs: number[]; predictedMs: number[] }) {
-  const points = measuredMs.map((m, i) => ({ measured: m, predicted: predictedMs[i]! }));
-  const all = [...measuredMs, ...predictedMs];
+/**
+ * Predicted vs measured latency on the test split, with the y = x line, the ±10 % band and, for a predictor with a
+ * calibrated interval, each row's 90 % interval as a vertical bar.
+ */
+export function PredictorScatter({
+  measuredMs,
+  predictedMs,
+  lowMs,
+  highMs,
+}: {
+  measuredMs: number[];
+  predictedMs: number[];
+  lowMs?: number[];
+  highMs?: number[];
+}) {
+  const points = measuredMs.map((m, i) => ({
+    measured: m,
+    predicted: predictedMs[i]!,
+    ...(lowMs && highMs ? { interval: [predictedMs[i]! - lowMs[i]!, highMs[i]! - predictedMs[i]!] } : {}),
+  }));
+  const inside = lowMs && highMs ? measuredMs.filter((m, i) => m >= lowMs[i]! && m <= highMs[i]!).length : null;
+  const all = [...measuredMs, ...predictedMs, ...(lowMs ?? []), ...(highMs ?? [])];
   const lo = Math.min(...all) * 0.95;
   const hi = Math.max(...all) * 1.05;
   const band = [lo, hi].map((x) => ({ measured: x, exact: x, upper: x * 1.1, lower: x * 0.9 }));
@@ -57,11 +76,30 @@ export function PredictorScatter({ measuredMs, predictedMs }: { measuredMs: numb
             fill="var(--accent)"
             fillOpacity={0.6}
             isAnimationActive={false}
-          />
+          >
+            {inside !== null && (
+              <ErrorBar
+                dataKey="interval"
+                direction="y"
+                width={0}
+                stroke="var(--accent)"
+                strokeOpacity={0.3}
+                isAnimationActive={false}
+              />
+            )}
+          </Scatter>
         </ComposedChart>
       </ResponsiveContainer>
       <figcaption>
         Predicted (y) vs measured (x) total latency{hi >= 1000 ? '' : ', ms'}, {points.length} test rows; dashed: ±10 %.
+        {inside !== null ? (
+          <span data-testid="scatter-interval">
+            {' '}
+            Bars: 90 % intervals; {inside} of {points.length} measured latencies fall inside.
+          </span>
+        ) : (
+          ' This predictor has no calibrated interval (version-1 file): retrain it for one.'
+        )}
       </figcaption>
     </figure>
   );

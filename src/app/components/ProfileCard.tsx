@@ -1,9 +1,12 @@
 import { useMemo, useState } from 'react';
 import { parseHatDatasetName } from '../../core/latency/device';
 import { predictorToJson } from '../../core/latency/json';
+import type { LatencyPredictor } from '../../core/latency/predictor';
 import { testSplitPoints } from '../../core/latency/test-points';
 import { formatCount } from '../format';
-import { useProfilesStore, type Profile } from '../profiles-store';
+import { splitIndices } from '../../core/latency/split';
+import { adaptShotCounts, MIN_ROWS_TO_ADAPT, MIN_SHOTS } from '../adapt-shots';
+import { APP_SPLIT_SEED, useProfilesStore, type Profile } from '../profiles-store';
 import { PredictorMetricsTable } from './PredictorMetricsTable';
 import { PredictorScatter } from './PredictorScatter';
 
@@ -31,38 +34,77 @@ function HatProvenance({ fileName }: { fileName: string }) {
 function AdaptControls({ profile, bases }: { profile: Profile; bases: Profile[] }) {
   const adaptPredictor = useProfilesStore((s) => s.adaptPredictor);
   const [baseId, setBaseId] = useState('');
-  const [k, setK] = useState(10);
   const chosen = bases.find((b) => b.id === baseId) ?? bases[0];
+  const split = profile.data ? splitIndices(profile.data.rows.length, APP_SPLIT_SEED) : null;
+  const counts = split && split.test.length > 0 ? adaptShotCounts(split.train.length) : [];
+  const [picked, setK] = useState(10);
+  const k = counts.includes(picked) ? picked : counts[0];
   if (!chosen || !profile.data) return null;
   return (
-    <details className="adapt">
+    <details className="adapt" data-testid="adapt-controls">
       <summary>Adapt another profile’s predictor from a few rows</summary>
       <p className="hint">
-        Fits a log-space affine correction of the chosen predictor to the first k rows of this profile’s training split
-        and scores it on this profile’s test split.
+        Fits the chosen predictor to the first k rows of this profile’s training split: a log-space shift, an affine
+        correction, or a refit of the cost model’s unit costs shrunk towards the base’s, whichever has the lowest
+        leave-one-out error on those k rows. Scored on this profile’s test split, with the base’s interval rescaled to
+        this device’s spread.
       </p>
-      <label>
-        base{' '}
-        <select value={chosen.id} onChange={(e) => setBaseId(e.target.value)}>
-          {bases.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.device}
-            </option>
-          ))}
-        </select>
-      </label>{' '}
-      <label>
-        k{' '}
-        <select value={k} onChange={(e) => setK(Number(e.target.value))}>
-          {[10, 20, 50].map((n) => (
-            <option key={n}>{n}</option>
-          ))}
-        </select>
-      </label>{' '}
-      <button type="button" className="button" onClick={() => void adaptPredictor(profile.id, chosen.id, k)}>
-        Adapt
-      </button>
+      {k === undefined ? (
+        <p className="hint" data-testid="adapt-too-few">
+          This profile has {profile.data.rows.length} rows: adapting needs at least {MIN_SHOTS} training rows and one
+          test row (measure {MIN_ROWS_TO_ADAPT} or more rows).
+        </p>
+      ) : (
+        <>
+          <label>
+            base{' '}
+            <select value={chosen.id} onChange={(e) => setBaseId(e.target.value)}>
+              {bases.map((b) => (
+                <option key={b.id} value={b.id}>
+                  {b.device}
+                </option>
+              ))}
+            </select>
+          </label>{' '}
+          <label>
+            k{' '}
+            <select value={k} onChange={(e) => setK(Number(e.target.value))}>
+              {counts.map((n) => (
+                <option key={n}>{n}</option>
+              ))}
+            </select>
+          </label>{' '}
+          <button type="button" className="button" onClick={() => void adaptPredictor(profile.id, chosen.id, k)}>
+            Adapt
+          </button>
+        </>
+      )}
     </details>
+  );
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
+/** How sure the predictor is: its interval's coverage of the test rows, or why it has none. */
+function IntervalSummary({ predictor }: { predictor: LatencyPredictor }) {
+  const test = predictor.provenance.intervalTest;
+  if (!predictor.interval) {
+    return (
+      <p className="hint" data-testid="interval-summary">
+        No calibrated interval: this predictor is a version-1 file or was trained on too few rows (a 90 % interval needs
+        19 held-out rows). Predictions come without one, and a search’s confidence rule falls back to the point
+        prediction. Retrain it for an interval.
+      </p>
+    );
+  }
+  return (
+    <p className="hint" data-testid="interval-summary">
+      <strong>90 % interval</strong>
+      {test
+        ? `: ${pct(test.coverage90)} of ${test.rows} test rows inside, ${pct(test.belowUpper95)} at or below its upper end (the 95 % bound); median width ${pct(test.medianRelativeWidth)} of the prediction.`
+        : '.'}{' '}
+      Calibrated by {predictor.interval.method}.
+    </p>
   );
 }
 
@@ -159,9 +201,16 @@ export function ProfileCard({ profile, bases }: { profile: Profile; bases: Profi
         <>
           {adaptation && (
             <p className="hint" data-testid="adaptation">
-              Adapted from {adaptation.baseDevice} with k = {adaptation.k} rows ({adaptation.method} in log space).
+              Adapted from {adaptation.baseDevice} with k = {adaptation.k} rows: {adaptation.method}
+              {adaptation.leaveOneOutMape
+                ? ` (leave-one-out MAPE ${Object.entries(adaptation.leaveOneOutMape)
+                    .map(([method, mape]) => `${method} ${(mape * 100).toFixed(1)} %`)
+                    .join(', ')})`
+                : ''}
+              .
             </p>
           )}
+          <IntervalSummary predictor={predictor} />
           <PredictorMetricsTable
             ours={predictor.provenance.metrics.test}
             linear={predictor.provenance.metrics.linearTest}
@@ -178,7 +227,8 @@ export function ProfileCard({ profile, bases }: { profile: Profile; bases: Profi
                     )
                     .join(', ')}.`
                 : 'No drifted blocks.'}{' '}
-              Training uses a Huber loss in log space, so these rows weigh less.
+              The fit reweights them (Huber), so they pull it less; the interval keeps them, so a config’s upper bound
+              allows for a drifted measurement.
             </p>
           )}
           {points && <PredictorScatter {...points} />}

@@ -85,9 +85,19 @@ function formatEta(seconds: number | null): string {
 
 /** What the engine's LatencyConstraintError says, turned into what to do about it. */
 function budgetAdvice(message: string | null): string | null {
-  const match = message?.match(/smallest predicted latency was ([\d.]+) ms/);
-  return match ? `Raise the budget above ${formatLatencyMs(Number(match[1]))} (the fastest config seen).` : null;
+  const match = message?.match(/smallest (predicted latency|[\d.]+ % upper bound) was ([\d.]+) ms/);
+  if (!match) return null;
+  const what = match[1] === 'predicted latency' ? 'the fastest config seen' : `the lowest ${match[1]} seen`;
+  return `Raise the budget above ${formatLatencyMs(Number(match[2]))} (${what}).`;
 }
+
+/** The budget rules on offer: HAT's point prediction, or an upper bound of the predictor's calibrated interval. */
+const BUDGET_RULES: { value: number | null; label: string }[] = [
+  { value: null, label: 'predicted latency (HAT’s rule)' },
+  { value: 0.9, label: 'met with 90 % confidence' },
+  { value: 0.95, label: 'met with 95 % confidence' },
+  { value: 0.99, label: 'met with 99 % confidence' },
+];
 
 /** The progress bar and its line; it alone follows the per-config progress ticks. */
 function RunProgress({ run }: { run: SearchRunView }) {
@@ -131,11 +141,15 @@ export function SearchControls() {
   const trained = useMemo(() => profiles.filter((p) => p.predictor), [profiles]);
   const profile = trained.find((p) => p.id === settings.profileId);
   const predictor = profile?.predictor;
+  const confidence = settings.latencyConfidence ?? null;
+  const hasInterval = Boolean(predictor?.interval);
+  // Under a confidence rule the range is of the upper bounds the rule checks, so hints and suggestions match it.
+  const ruleConfidence = hasInterval ? confidence : null;
   const range = useMemo(
-    () => (predictor ? predictedLatencyRange(predictor, searchSpaceOf(settings)) : null),
-    [predictor, settings],
+    () => (predictor ? predictedLatencyRange(predictor, searchSpaceOf(settings), ruleConfidence) : null),
+    [predictor, settings, ruleConfidence],
   );
-  const ids = { profile: useId(), algorithm: useId(), budgets: useId() };
+  const ids = { profile: useId(), algorithm: useId(), budgets: useId(), rule: useId() };
 
   useEffect(() => {
     void checkSaved();
@@ -165,7 +179,7 @@ export function SearchControls() {
   const noPredictor = trained.length === 0;
   const belowRange =
     range && settings.algorithm !== 'nsga2' && settings.budgetsMs.some((b) => b < range.minMs)
-      ? `A budget is below the fastest of 512 sampled configs (${formatLatencyMs(range.minMs)}): the search will probably find nothing.`
+      ? `A budget is below the ${ruleConfidence === null ? 'fastest' : `lowest ${ruleConfidence * 100} % upper bound`} of 512 sampled configs (${formatLatencyMs(range.minMs)}): the search will probably find nothing.`
       : null;
   const advice = run.status === 'error' ? budgetAdvice(run.message) : null;
 
@@ -250,8 +264,39 @@ export function SearchControls() {
           />
           <span id={`${ids.budgets}-hint`} className="search-field__hint">
             {range
-              ? `This space predicts ${formatLatencyMs(range.minMs)} – ${formatLatencyMs(range.maxMs)} on ${profile?.device} (median ${formatLatencyMs(range.medianMs)}).`
+              ? ruleConfidence === null
+                ? `This space predicts ${formatLatencyMs(range.minMs)} – ${formatLatencyMs(range.maxMs)} on ${profile?.device} (median ${formatLatencyMs(range.medianMs)}).`
+                : `Under the ${ruleConfidence * 100} % rule, this space's upper bounds on ${profile?.device} span ${formatLatencyMs(range.minMs)} – ${formatLatencyMs(range.maxMs)} (median ${formatLatencyMs(range.medianMs)}).`
               : 'Choose a profile to see the latencies its predictor gives this space.'}
+          </span>
+        </div>
+        <div className="search-field">
+          <label htmlFor={ids.rule}>Budget rule</label>
+          <select
+            id={ids.rule}
+            value={confidence === null ? 'point' : String(confidence)}
+            aria-describedby={`${ids.rule}-hint`}
+            onChange={(e) =>
+              setSettings({ latencyConfidence: e.target.value === 'point' ? null : Number(e.target.value) })
+            }
+            data-testid="search-confidence"
+          >
+            {BUDGET_RULES.map((rule) => (
+              <option
+                key={rule.label}
+                value={rule.value === null ? 'point' : String(rule.value)}
+                disabled={rule.value !== null && predictor !== undefined && !hasInterval}
+              >
+                {rule.label}
+              </option>
+            ))}
+          </select>
+          <span id={`${ids.rule}-hint`} className="search-field__hint">
+            {predictor && !hasInterval
+              ? 'This predictor has no calibrated interval (a version-1 file): retrain it to check budgets with confidence.'
+              : confidence === null
+                ? 'A config is kept when its predicted latency is within the budget.'
+                : `A config is kept when the upper end of its interval is within the budget: it meets it with ${confidence * 100} % confidence.`}
           </span>
         </div>
         <NumberField

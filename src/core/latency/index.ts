@@ -10,3 +10,8 @@ export * from './hash';
 export * from './device';
 export * from './adapt';
 export * from './test-points';
+export * from './cost-model';
+export * from './distance';
+export * from './interval';
+export * from './cost-train';
+export * from './adapt-predictor';

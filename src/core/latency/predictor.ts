@@ -1,3 +1,6 @@
+import { predictCostModelMs, type CostModel } from './cost-model';
+import { featureDistances } from './distance';
+import { logBounds, type PredictionInterval } from './interval';
 import type { PredictorMetrics } from './metrics';
 import { mlpForward, type DenseLayer } from './mlp';
 import { normalizeFeatures, type FeatureStats, type TargetStats } from './normalize';
@@ -45,18 +48,48 @@ export interface PredictorProvenance {
   trainingMs: number;
   metrics: { valid: PredictorMetrics; test: PredictorMetrics; linearTest: PredictorMetrics };
   outliers?: OutlierSummary;
-  adaptation?: { baseDatasetSha256: string; baseDevice: string; k: number; method: string };
+  adaptation?: AdaptationProvenance;
+  /** How the 90 % interval did on the test split (absent without an interval). */
+  intervalTest?: IntervalMetrics;
 }
 
-/** A trained latency predictor: everything needed to predict, plus where it came from. Target: total latency ms. */
-export interface LatencyPredictor {
-  featureNames: readonly string[];
+export interface AdaptationProvenance {
+  baseDatasetSha256: string;
+  baseDevice: string;
+  k: number;
+  method: string;
+  /** Leave-one-out MAPE on the k rows of every method tried; the lowest was chosen. */
+  leaveOneOutMape?: Record<string, number>;
+}
+
+export interface IntervalMetrics {
+  rows: number;
+  /** Share of rows inside the 90 % interval, and at or below its upper end (the 95 % one-sided bound). */
+  coverage90: number;
+  belowUpper95: number;
+  /** Median of (high − low) / predicted. */
+  medianRelativeWidth: number;
+}
+
+/** HAT-style MLP on z-scored features (this project's version-1 predictors, and the benchmark's comparison). */
+export interface MlpModel {
+  kind: 'mlp';
   featureStats: FeatureStats;
   heads: PredictorHeads;
   /** Per output, the statistics of ln(ms) the network's z-scores are relative to. */
   targetStats: TargetStats[];
   layers: DenseLayer[];
+}
+
+export type LatencyModel = MlpModel | CostModel;
+
+/** A trained latency predictor: everything needed to predict, plus where it came from. Target: total latency ms. */
+export interface LatencyPredictor {
+  featureNames: readonly string[];
+  model: LatencyModel;
   correction: LogAffineCorrection;
+  /** The calibrated interval; absent for version-1 files and for datasets too small to calibrate one. */
+  interval?: PredictionInterval;
   provenance: PredictorProvenance;
 }
 
@@ -82,19 +115,70 @@ export function outputsToMs(
   return out;
 }
 
+/** The model's own prediction (ms), before the correction. */
+export function modelLatencyMs(model: LatencyModel, features: readonly (readonly number[])[]): Float64Array {
+  if (features.length === 0) return new Float64Array(0);
+  if (model.kind === 'cost') return predictCostModelMs(model, features);
+  return outputsToMs(
+    mlpForward(model.layers, normalizeFeatures(features, model.featureStats), features.length),
+    model.heads,
+    model.targetStats,
+  );
+}
+
 /** Batch prediction: total latency in ms for every feature vector, in one pass (a search population at once). */
 export function predictLatencyMs(
-  predictor: Pick<LatencyPredictor, 'featureStats' | 'heads' | 'targetStats' | 'layers' | 'correction'>,
+  predictor: Pick<LatencyPredictor, 'model' | 'correction'>,
   features: readonly (readonly number[])[],
 ): Float64Array {
-  if (features.length === 0) return new Float64Array(0);
-  const raw = outputsToMs(
-    mlpForward(predictor.layers, normalizeFeatures(features, predictor.featureStats), features.length),
-    predictor.heads,
-    predictor.targetStats,
-  );
+  const raw = modelLatencyMs(predictor.model, features);
   const { scale, shift } = predictor.correction;
   if (scale !== 1 || shift !== 0)
     for (let i = 0; i < raw.length; i++) raw[i] = Math.exp(scale * Math.log(raw[i]!) + shift);
   return raw;
+}
+
+export interface LatencyBounds {
+  latencyMs: Float64Array;
+  lowMs: Float64Array;
+  highMs: Float64Array;
+}
+
+/**
+ * The point prediction with its calibrated interval: `coverage` of new rows like the calibration rows fall in
+ * [low, high] (0.9 gives the 5 % and 95 % bounds). Null when the predictor has no interval (version-1 files).
+ */
+export function predictLatencyBounds(
+  predictor: Pick<LatencyPredictor, 'model' | 'correction' | 'interval'>,
+  features: readonly (readonly number[])[],
+  coverage = 0.9,
+): LatencyBounds | null {
+  const { interval } = predictor;
+  if (!interval) return null;
+  const latencyMs = predictLatencyMs(predictor, features);
+  const distances = featureDistances(interval.distance, features);
+  const tail = (1 - coverage) / 2;
+  const low = logBounds(interval, distances, tail);
+  const high = logBounds(interval, distances, 1 - tail);
+  return {
+    latencyMs,
+    lowMs: latencyMs.map((ms, i) => ms * Math.exp(low[i]!)),
+    highMs: latencyMs.map((ms, i) => ms * Math.exp(high[i]!)),
+  };
+}
+
+/**
+ * The one-sided upper bound of level `confidence`: a config meets a budget with that confidence when this is at
+ * most the budget. Null without an interval.
+ */
+export function predictLatencyUpperMs(
+  predictor: Pick<LatencyPredictor, 'model' | 'correction' | 'interval'>,
+  features: readonly (readonly number[])[],
+  confidence: number,
+): Float64Array | null {
+  const { interval } = predictor;
+  if (!interval) return null;
+  const latencyMs = predictLatencyMs(predictor, features);
+  const high = logBounds(interval, featureDistances(interval.distance, features), confidence);
+  return latencyMs.map((ms, i) => ms * Math.exp(high[i]!));
 }

@@ -1,4 +1,5 @@
 import { createRng } from '../rng';
+import { featureDistances, fitDistanceStats } from './distance';
 
 /** The split (and weight) seed the app, the CLI and the shipped predictors train with, so their predictors compare. */
 export const DEFAULT_SPLIT_SEED = 1;
@@ -27,3 +28,24 @@ export function splitIndices(rowCount: number, seed: number, fractions: [number,
 }
 
 export const pick = <T>(items: readonly T[], indices: readonly number[]): T[] => indices.map((i) => items[i] as T);
+
+/**
+ * An extrapolation split, for evaluation: the `testShare` of rows farthest from the centre of the features
+ * (Mahalanobis distance, as the interval measures it) are the test rows, and the rest split at random into
+ * validation (`validShare` of all rows) and training. It asks what a held-out random split cannot: how a predictor
+ * does on configs unlike the ones it was fitted on, as HAT's searched models are.
+ */
+export function outerSplitIndices(
+  features: readonly (readonly number[])[],
+  seed: number,
+  testShare = 0.1,
+  validShare = 0.1,
+): SplitIndices {
+  const distances = featureDistances(fitDistanceStats(features), features);
+  const order = Array.from(features.keys()).sort((a, b) => distances[a]! - distances[b]! || a - b);
+  const testCount = Math.round(features.length * testShare);
+  const rest = order.slice(0, order.length - testCount);
+  const shuffled = splitIndices(rest.length, seed, [1, 0]).train.map((i) => rest[i]!);
+  const validCount = Math.round(features.length * validShare);
+  return { train: shuffled.slice(validCount), valid: shuffled.slice(0, validCount), test: order.slice(-testCount) };
+}

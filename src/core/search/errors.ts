@@ -7,10 +7,13 @@ export class LatencyConstraintError extends Error {
     readonly candidatesTried: number,
     /** What the engine was doing: sampling the initial population, mutating, crossing over. */
     readonly stage: string,
+    /** The budget rule's confidence (null: the point prediction). */
+    readonly confidence: number | null = null,
   ) {
+    const what = confidence === null ? 'predicted latency' : `${confidence * 100} % upper bound`;
     super(
       `no SubTransformer met the latency constraint of ${maxLatencyMs} ms while ${stage}: ` +
-        `${candidatesTried} candidates tried, the smallest predicted latency was ${smallestLatencyMs.toFixed(2)} ms`,
+        `${candidatesTried} candidates tried, the smallest ${what} was ${smallestLatencyMs.toFixed(2)} ms`,
     );
     this.name = 'LatencyConstraintError';
   }

@@ -96,10 +96,11 @@ export class HatEvolution implements SearchEngine<HatEvolutionCheckpoint> {
 
   async init(): Promise<void> {
     if (this.population.length > 0) return;
-    const { population, maxLatencyMs, maxCandidates } = this.settings;
+    const { population, maxLatencyMs, maxCandidates, latencyConfidence } = this.settings;
     this.population = await fillFeasible(this.memo, {
       count: population,
       maxLatencyMs,
+      confidence: latencyConfidence,
       maxCandidates,
       propose: () => sampleGeneFrom(this.choices, this.rng),
       stage: 'sampling the initial population',
@@ -135,10 +136,11 @@ export class HatEvolution implements SearchEngine<HatEvolutionCheckpoint> {
   }
 
   private async breed(parents: readonly Gene[]): Promise<Gene[]> {
-    const { mutations, crossovers, mutationProb, maxLatencyMs, maxCandidates } = this.settings;
+    const { mutations, crossovers, mutationProb, maxLatencyMs, maxCandidates, latencyConfidence } = this.settings;
     const mutants = await fillFeasible(this.memo, {
       count: mutations,
       maxLatencyMs,
+      confidence: latencyConfidence,
       maxCandidates,
       propose: () => mutateGene(this.rng.pick(parents), this.choices, mutationProb, this.rng),
       stage: 'mutating',
@@ -146,6 +148,7 @@ export class HatEvolution implements SearchEngine<HatEvolutionCheckpoint> {
     const children = await fillFeasible(this.memo, {
       count: crossovers,
       maxLatencyMs,
+      confidence: latencyConfidence,
       maxCandidates,
       propose: () => {
         const [a, b] = pickDistinctPair(parents.length, this.rng);

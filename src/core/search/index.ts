@@ -1,6 +1,14 @@
 export type { EvaluatedPoint, EvaluationCounts, GenerationReport, SearchEngine, SearchObjectives } from './types';
 export { LatencyConstraintError, ObjectiveError } from './errors';
-export { SearchMemo, decodedGeneKey, type SearchMemoState } from './memo';
+export { SearchMemo, decodedGeneKey, type SearchMemoState, type SavedPoint } from './memo';
+export {
+  checkLatencyConfidence,
+  constrainedLatencyMs,
+  describeLatencyRule,
+  toEstimate,
+  type LatencyConfidence,
+  type LatencyEstimate,
+} from './latency-rule';
 export { dominates, paretoFront, nonDominatedSort, crowdingDistances, hypervolume2d, type Objectives2 } from './pareto';
 export {
   sampleGeneFrom,

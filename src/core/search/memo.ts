@@ -2,6 +2,7 @@ import { configKey, type SubTransformerConfig } from '../config';
 import { decodeGene, geneLayout, type Gene, type GeneLayout } from '../gene';
 import type { SearchSpace } from '../space';
 import { ObjectiveError } from './errors';
+import { toEstimate, type LatencyEstimate } from './latency-rule';
 import { lossLatencyFront } from './report';
 import type { EvaluatedPoint, EvaluationCounts, SearchObjectives } from './types';
 
@@ -30,12 +31,34 @@ export function decodedGeneKey(gene: readonly number[], layout: GeneLayout): str
 /** A memo as plain JSON, for checkpoints. */
 export interface SearchMemoState {
   spaceName: string;
-  /** Predicted latency per config key, in first-prediction order. */
-  latencyMs: [string, number][];
+  /** Predicted latency per config key, in first-prediction order (a number in checkpoints written before intervals). */
+  latencyMs: [string, number | LatencyEstimate][];
   /** Validated points (the config is rebuilt from the gene on restore). */
-  points: { gene: Gene; validLoss: number; latencyMs: number; generation: number }[];
+  points: SavedPoint[];
   counts: EvaluationCounts;
 }
+
+export type SavedPoint = { gene: Gene; validLoss: number; generation: number } & Pick<
+  EvaluatedPoint,
+  'latencyMs' | 'latencyLowMs' | 'latencyHighMs' | 'latencyUpperMs'
+>;
+
+const estimateOf = (point: SavedPoint): LatencyEstimate => ({
+  latencyMs: point.latencyMs,
+  ...(point.latencyLowMs === undefined ? {} : { lowMs: point.latencyLowMs }),
+  ...(point.latencyHighMs === undefined ? {} : { highMs: point.latencyHighMs }),
+  ...(point.latencyUpperMs === undefined ? {} : { upperMs: point.latencyUpperMs }),
+});
+
+/** The point fields of an estimate (absent fields stay absent, so plain-number runs keep their old shape). */
+export const latencyFields = (
+  estimate: LatencyEstimate,
+): Pick<SavedPoint, 'latencyMs' | 'latencyLowMs' | 'latencyHighMs' | 'latencyUpperMs'> => ({
+  latencyMs: estimate.latencyMs,
+  ...(estimate.lowMs === undefined ? {} : { latencyLowMs: estimate.lowMs }),
+  ...(estimate.highMs === undefined ? {} : { latencyHighMs: estimate.highMs }),
+  ...(estimate.upperMs === undefined ? {} : { latencyUpperMs: estimate.upperMs }),
+});
 
 export const zeroCounts = (): EvaluationCounts => ({
   scoredGenerations: 0,
@@ -47,17 +70,32 @@ export const zeroCounts = (): EvaluationCounts => ({
   latencyCalls: 0,
 });
 
-function checkBatch(name: string, values: unknown, expected: number): number[] {
+function checkLength(name: string, values: unknown, expected: number): unknown[] {
   if (!Array.isArray(values) || values.length !== expected) {
     const got = Array.isArray(values) ? `${values.length} values` : typeof values;
     throw new ObjectiveError(`${name} returned ${got} for a batch of ${expected} configs`);
   }
-  values.forEach((value, i) => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new ObjectiveError(`${name} returned ${String(value)} for config ${i} of the batch`);
-    }
+  return values;
+}
+
+const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+function checkBatch(name: string, values: unknown, expected: number): number[] {
+  checkLength(name, values, expected).forEach((value, i) => {
+    if (!finite(value)) throw new ObjectiveError(`${name} returned ${String(value)} for config ${i} of the batch`);
   });
   return values as number[];
+}
+
+/** Latencies: finite numbers, or estimates whose every given bound is finite. */
+function checkLatencies(values: unknown, expected: number): LatencyEstimate[] {
+  return checkLength('latencyMs', values, expected).map((value, i) => {
+    const estimate = typeof value === 'object' && value !== null ? (value as LatencyEstimate) : undefined;
+    const bounds = estimate ? [estimate.lowMs, estimate.highMs, estimate.upperMs].filter((b) => b !== undefined) : [];
+    if (finite(value)) return toEstimate(value);
+    if (estimate && finite(estimate.latencyMs) && bounds.every(finite)) return estimate;
+    throw new ObjectiveError(`latencyMs returned ${JSON.stringify(value)} for config ${i} of the batch`);
+  });
 }
 
 /**
@@ -66,7 +104,7 @@ function checkBatch(name: string, values: unknown, expected: number): number[] {
  * the objective in a single batch call. A sweep shares one memo between its budgets.
  */
 export class SearchMemo {
-  private readonly latencyByKey = new Map<string, number>();
+  private readonly latencyByKey = new Map<string, LatencyEstimate>();
   private readonly pointByKey = new Map<string, EvaluatedPoint>();
   private readonly pointList: EvaluatedPoint[] = [];
   /** Kept up to date as points arrive: front(all) = front(old front + new points), far cheaper than a full pass. */
@@ -85,8 +123,8 @@ export class SearchMemo {
     if (state.spaceName !== space.name) {
       throw new RangeError(`checkpoint is for space ${state.spaceName}, not ${space.name}`);
     }
-    for (const [key, ms] of state.latencyMs) this.latencyByKey.set(key, ms);
-    for (const saved of state.points) this.addPoint(saved.gene, saved.validLoss, saved.latencyMs, saved.generation);
+    for (const [key, ms] of state.latencyMs) this.latencyByKey.set(key, toEstimate(ms));
+    for (const saved of state.points) this.addPoint(saved.gene, saved.validLoss, estimateOf(saved), saved.generation);
     this.frontList = lossLatencyFront(this.pointList);
     Object.assign(this.tally, state.counts);
   }
@@ -111,7 +149,7 @@ export class SearchMemo {
   }
 
   /** Predicted latencies of `genes`, in order; only configs never predicted are sent, in one batch. */
-  async latencies(genes: readonly Gene[]): Promise<number[]> {
+  async latencies(genes: readonly Gene[]): Promise<LatencyEstimate[]> {
     const keys = genes.map((gene) => this.keyOf(gene));
     const missing = new Map<string, Gene>();
     keys.forEach((key, i) => {
@@ -120,11 +158,11 @@ export class SearchMemo {
     if (missing.size > 0) {
       const batch = [...missing.values()].map((gene) => this.decode(gene));
       this.tally.latencyCalls += 1;
-      const values = checkBatch('latencyMs', await this.objectives.latencyMs(batch), batch.length);
-      [...missing.keys()].forEach((key, i) => this.latencyByKey.set(key, values[i] as number));
+      const values = checkLatencies(await this.objectives.latencyMs(batch), batch.length);
+      [...missing.keys()].forEach((key, i) => this.latencyByKey.set(key, values[i]!));
       this.tally.uniqueLatencyPredictions += batch.length;
     }
-    return keys.map((key) => this.latencyByKey.get(key) as number);
+    return keys.map((key) => this.latencyByKey.get(key)!);
   }
 
   /** Counts the candidates HAT's one-at-a-time rejection loop would have sent to its predictor. */
@@ -140,10 +178,10 @@ export class SearchMemo {
   async evaluate(genes: readonly Gene[]): Promise<EvaluatedPoint[]> {
     const latencies = await this.latencies(genes);
     const keys = genes.map((gene) => this.keyOf(gene));
-    const missing = new Map<string, { gene: Gene; latencyMs: number }>();
+    const missing = new Map<string, { gene: Gene; latency: LatencyEstimate }>();
     genes.forEach((gene, i) => {
       const key = keys[i]!;
-      if (!this.pointByKey.has(key) && !missing.has(key)) missing.set(key, { gene, latencyMs: latencies[i] as number });
+      if (!this.pointByKey.has(key) && !missing.has(key)) missing.set(key, { gene, latency: latencies[i]! });
     });
     if (missing.size > 0) {
       const pending = [...missing.values()];
@@ -151,7 +189,7 @@ export class SearchMemo {
       const batch = pending.map(({ gene }) => this.decode(gene));
       const losses = checkBatch('validLoss', await this.objectives.validLoss(batch), batch.length);
       const generation = this.tally.scoredGenerations;
-      pending.forEach(({ gene, latencyMs }, i) => this.addPoint(gene, losses[i] as number, latencyMs, generation));
+      pending.forEach(({ gene, latency }, i) => this.addPoint(gene, losses[i] as number, latency, generation));
       this.tally.uniqueValidations += pending.length;
       // New points come last, as in the full list, so ties keep the order a full pass would give them.
       this.frontList = lossLatencyFront([...this.frontList, ...this.pointList.slice(-pending.length)]);
@@ -185,19 +223,26 @@ export class SearchMemo {
     return {
       spaceName: this.space.name,
       latencyMs: [...this.latencyByKey.entries()],
-      points: this.pointList.map(({ gene, validLoss, latencyMs, generation }) => ({
-        gene: [...gene],
-        validLoss,
-        latencyMs,
-        generation,
+      points: this.pointList.map((point) => ({
+        gene: [...point.gene],
+        validLoss: point.validLoss,
+        ...latencyFields(estimateOf(point)),
+        generation: point.generation,
       })),
       counts: this.counts(),
     };
   }
 
-  private addPoint(gene: Gene, validLoss: number, latencyMs: number, generation: number): void {
+  private addPoint(gene: Gene, validLoss: number, latency: LatencyEstimate, generation: number): void {
     const config = this.decode(gene);
-    const point: EvaluatedPoint = { key: configKey(config), gene: [...gene], config, validLoss, latencyMs, generation };
+    const point: EvaluatedPoint = {
+      key: configKey(config),
+      gene: [...gene],
+      config,
+      validLoss,
+      ...latencyFields(latency),
+      generation,
+    };
     this.pointByKey.set(point.key, point);
     this.pointList.push(point);
   }

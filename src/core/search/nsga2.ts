@@ -6,6 +6,7 @@ import { SearchMemo, type SearchMemoState } from './memo';
 import { crossoverGenes, fillFeasible, mutateGene, pickDistinctPair, sampleGeneFrom } from './operators';
 import { crowdingDistances, nonDominatedSort } from './pareto';
 import { bestPoint, generationReport } from './report';
+import { checkLatencyConfidence, type LatencyConfidence } from './latency-rule';
 import { checkLatencyBudget, withDefaults } from './settings';
 import type { GenerationReport, SearchEngine, SearchObjectives } from './types';
 
@@ -22,6 +23,8 @@ export interface Nsga2Settings {
   /** An optional latency cap, ms (null: the whole front); infeasible offspring are rejected as in HAT. */
   maxLatencyMs: number | null;
   maxCandidates: number;
+  /** The cap's budget rule (latency-rule.ts): null checks the point prediction, c its upper bound. */
+  latencyConfidence: LatencyConfidence;
 }
 
 export const NSGA2_DEFAULTS: Readonly<Nsga2Settings> = Object.freeze({
@@ -32,6 +35,7 @@ export const NSGA2_DEFAULTS: Readonly<Nsga2Settings> = Object.freeze({
   seed: 1,
   maxLatencyMs: null,
   maxCandidates: 200_000,
+  latencyConfidence: null,
 });
 
 export interface Nsga2State {
@@ -64,6 +68,7 @@ function checkSettings(settings: Nsga2Settings): void {
   }
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   if (maxLatencyMs !== null) checkLatencyBudget(maxLatencyMs);
+  checkLatencyConfidence(settings.latencyConfidence);
 }
 
 /**
@@ -83,10 +88,11 @@ export class Nsga2Search implements SearchEngine<Nsga2Checkpoint> {
     settings: Nsga2Settings,
     state?: Nsga2State,
   ) {
-    this.settings = settings;
-    checkSettings(settings);
+    // Defaults fill settings a checkpoint predates (latencyConfidence).
+    this.settings = withDefaults(NSGA2_DEFAULTS, settings);
+    checkSettings(this.settings);
     this.choices = geneChoices(memo.space);
-    this.rng = createRng(settings.seed, state?.rngState);
+    this.rng = createRng(this.settings.seed, state?.rngState);
     this.generation = state?.generation ?? 0;
     this.population = state?.population.map((gene) => [...gene]) ?? [];
   }
@@ -147,8 +153,17 @@ export class Nsga2Search implements SearchEngine<Nsga2Checkpoint> {
   }
 
   private feasible(count: number, propose: () => Gene, stage: string): Promise<Gene[]> {
-    const { maxLatencyMs, maxCandidates } = this.settings;
-    return fillFeasible(this.memo, { count, maxLatencyMs: maxLatencyMs ?? Infinity, maxCandidates, propose, stage });
+    const { maxLatencyMs, maxCandidates, latencyConfidence } = this.settings;
+    // Without a cap there is nothing to check, so no rule needs an upper bound.
+    const confidence = maxLatencyMs === null ? null : latencyConfidence;
+    return fillFeasible(this.memo, {
+      count,
+      maxLatencyMs: maxLatencyMs ?? Infinity,
+      confidence,
+      maxCandidates,
+      propose,
+      stage,
+    });
   }
 
   /** Offspring by binary tournament on (rank, crowding), half mutants and half crossovers by default. */

@@ -1,6 +1,7 @@
 import type { Gene } from '../gene';
 import type { Rng } from '../rng';
 import { LatencyConstraintError } from './errors';
+import { constrainedLatencyMs, type LatencyConfidence } from './latency-rule';
 import type { SearchMemo } from './memo';
 
 /**
@@ -37,6 +38,8 @@ export function pickDistinctPair(count: number, rng: Rng): [number, number] {
 export interface FeasibleRequest {
   count: number;
   maxLatencyMs: number;
+  /** The budget rule: null checks the point prediction, c the upper bound of confidence c. */
+  confidence?: LatencyConfidence;
   /** Give up (LatencyConstraintError) after this many candidates. */
   maxCandidates: number;
   /** Draws the next candidate; called in order, so the accepted genes are those HAT's sequential loop keeps. */
@@ -52,16 +55,17 @@ const MIN_ACCEPTANCE = 1 / 64;
 
 /**
  * Rejection sampling in batches: candidates are proposed in order and the first `count` that meet the latency
- * constraint are kept, exactly as HAT's one-at-a-time loop would keep them, but the predictor sees a whole
+ * constraint (under the request's budget rule) are kept, exactly as HAT's one-at-a-time loop would keep them, but the predictor sees a whole
  * batch per call. The batch grows with the observed rejection rate; bounded by `maxCandidates`.
  */
 export async function fillFeasible(memo: SearchMemo, request: FeasibleRequest): Promise<Gene[]> {
   const { count, maxLatencyMs, maxCandidates, propose, stage } = request;
+  const confidence = request.confidence ?? null;
   const accepted: Gene[] = [];
   let tried = 0;
   let smallest = Infinity;
   while (accepted.length < count) {
-    if (tried >= maxCandidates) throw new LatencyConstraintError(maxLatencyMs, smallest, tried, stage);
+    if (tried >= maxCandidates) throw new LatencyConstraintError(maxLatencyMs, smallest, tried, stage, confidence);
     const remaining = count - accepted.length;
     const acceptance = tried === 0 ? 1 : Math.max(accepted.length / tried, MIN_ACCEPTANCE);
     const size = Math.min(
@@ -73,7 +77,7 @@ export async function fillFeasible(memo: SearchMemo, request: FeasibleRequest): 
     let checked = 0;
     for (let i = 0; i < size && accepted.length < count; i++) {
       checked += 1;
-      const latencyMs = latencies[i]!;
+      const latencyMs = constrainedLatencyMs(latencies[i]!, confidence);
       smallest = Math.min(smallest, latencyMs);
       if (latencyMs <= maxLatencyMs) accepted.push(candidates[i]!);
     }

@@ -1,3 +1,5 @@
+import { checkLatencyConfidence, type LatencyConfidence } from './latency-rule';
+
 /** HAT's evolutionary search settings (spec section 8). */
 export interface EvolutionSettings {
   /** Size of the initial population; later ones are parents + mutations + crossovers. */
@@ -12,6 +14,8 @@ export interface EvolutionSettings {
   seed: number;
   /** Rejection sampling gives up after this many candidates for one population, mutation or crossover fill. */
   maxCandidates: number;
+  /** The budget rule (latency-rule.ts): null checks the point prediction (HAT), c its upper bound of confidence c. */
+  latencyConfidence: LatencyConfidence;
 }
 
 export const HAT_EVOLUTION_DEFAULTS: Readonly<EvolutionSettings> = Object.freeze({
@@ -23,6 +27,7 @@ export const HAT_EVOLUTION_DEFAULTS: Readonly<EvolutionSettings> = Object.freeze
   iterations: 30,
   seed: 1,
   maxCandidates: 200_000,
+  latencyConfidence: null,
 });
 
 /** Parents, mutations and crossovers for a population size, in HAT's 1 : 2 : 2 proportion (25 / 50 / 50 of 125). */
@@ -50,6 +55,7 @@ export function checkEvolutionSettings(settings: EvolutionSettings): void {
   if (!(mutationProb >= 0 && mutationProb <= 1))
     throw new RangeError(`mutationProb must be in [0, 1], got ${mutationProb}`);
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  checkLatencyConfidence(settings.latencyConfidence);
 }
 
 export function checkLatencyBudget(maxLatencyMs: number): void {

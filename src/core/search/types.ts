@@ -1,13 +1,17 @@
 import type { SubTransformerConfig } from '../config';
 import type { Gene } from '../gene';
+import type { LatencyEstimate } from './latency-rule';
 
 /**
  * Batch objectives, injected so the same engine runs against synthetic functions in tests and against the
  * predictor and validation workers in the app. Each returns one value per config, in order.
  */
 export interface SearchObjectives {
-  /** Predicted latency of each config, milliseconds (the constraint). */
-  latencyMs(configs: readonly SubTransformerConfig[]): Promise<number[]>;
+  /**
+   * Predicted latency of each config, milliseconds: a number, or an estimate with its interval and the upper bound
+   * a confidence rule checks (latency-rule.ts).
+   */
+  latencyMs(configs: readonly SubTransformerConfig[]): Promise<(number | LatencyEstimate)[]>;
   /** Validation loss of each config with inherited weights (the fitness; lower is better). */
   validLoss(configs: readonly SubTransformerConfig[]): Promise<number[]>;
 }
@@ -19,7 +23,12 @@ export interface EvaluatedPoint {
   gene: Gene;
   config: SubTransformerConfig;
   validLoss: number;
+  /** The point prediction (the front's latency axis). */
   latencyMs: number;
+  /** The 90 % interval and the upper bound at the run's confidence, when the predictor has an interval. */
+  latencyLowMs?: number;
+  latencyHighMs?: number;
+  latencyUpperMs?: number;
   /** The run's population-scoring round (0-based, counted across a sweep's budgets) that first validated it. */
   generation: number;
 }

@@ -2,7 +2,9 @@ import type { LatencyRow } from '../../../src/core/dataset';
 import { FEATURE_NAMES } from '../../../src/core/features';
 import { fitFeatureStats } from '../../../src/core/latency/normalize';
 import type { LatencyPredictor } from '../../../src/core/latency/predictor';
+import { trainCostPredictor } from '../../../src/core/latency/cost-train';
 import { initLayersForTest } from './init';
+import { syntheticLatencyRows } from './synthetic-latency';
 
 /** A synthetic dataset whose latency is a known smooth function of the features (for core tests without tf.js). */
 export function syntheticRows(count: number, slowRows: (i: number) => boolean = () => false): LatencyRow[] {
@@ -33,13 +35,16 @@ export function fakePredictor(): LatencyPredictor {
   const rows = syntheticRows(50);
   return {
     featureNames: [...FEATURE_NAMES],
-    featureStats: fitFeatureStats(rows.map((r) => r.features)),
-    heads: 'encoder-decoder',
-    targetStats: [
-      { mean: 1.5, std: 0.3 },
-      { mean: 4, std: 0.5 },
-    ],
-    layers: initLayersForTest([10, 16, 16, 2]),
+    model: {
+      kind: 'mlp',
+      featureStats: fitFeatureStats(rows.map((r) => r.features)),
+      heads: 'encoder-decoder',
+      targetStats: [
+        { mean: 1.5, std: 0.3 },
+        { mean: 4, std: 0.5 },
+      ],
+      layers: initLayersForTest([10, 16, 16, 2]),
+    },
     correction: { scale: 1.1, shift: -0.2 },
     provenance: {
       datasetName: 'synthetic.csv',
@@ -54,4 +59,15 @@ export function fakePredictor(): LatencyPredictor {
       metrics: { valid: metrics, test: metrics, linearTest: metrics },
     },
   };
+}
+
+/** A cost-model predictor with its calibrated interval, trained (in milliseconds) on synthetic rows. */
+export function fakeCostPredictor(seed = 1): LatencyPredictor {
+  return trainCostPredictor({
+    rows: syntheticLatencyRows(600, { sigma: 0.04, seed }),
+    seed: 1,
+    datasetName: 'synthetic-cost.csv',
+    device: 'synthetic',
+    datasetSha256: 'b'.repeat(64),
+  }).predictor;
 }

@@ -9,6 +9,7 @@ import {
   lossLatencyFront,
   runSearch,
   runToEnd,
+  toEstimate,
   type GenerationReport,
 } from '../../../src/core/search';
 import { BUILTIN_SPACES } from '../../../src/core/space';
@@ -51,7 +52,7 @@ describe('HAT constrained evolution', () => {
       expect(syntheticLatencyMs(report.best.config)).toBe(report.best.latencyMs);
     }
     // The constraint binds: unconstrained samples are often slower than the budget.
-    const slowest = Math.max(...engine.checkpoint().memo.latencyMs.map(([, ms]) => ms));
+    const slowest = Math.max(...engine.checkpoint().memo.latencyMs.map(([, ms]) => toEstimate(ms).latencyMs));
     expect(slowest).toBeGreaterThan(120);
   });
 
