@@ -6,9 +6,7 @@ const named = (...names: string[]) => names.map((name) => ({ name }));
 
 describe('HAT import files', () => {
   it('routes a checkpoint and fairseq’s files to the HAT import, and latency files elsewhere', () => {
-    const folder = named(
-      'checkpoint_best.pt',
-      'checkpoint_last.pt',
+    const fairseqFiles = [
       'dict.en.txt',
       'dict.de.txt',
       'valid.en-de.en.bin',
@@ -16,6 +14,11 @@ describe('HAT import files', () => {
       'test.en-de.de.bin',
       'valid.bpe.de',
       'valid.en-de.de',
+    ];
+    const folder = named(
+      'checkpoint_best.pt',
+      'checkpoint_last.pt',
+      ...fairseqFiles,
       'preprocess.log',
       'wmt14ende_cpu_raspberrypi_all.csv',
       'rpi.predictor.json',
@@ -23,15 +26,7 @@ describe('HAT import files', () => {
     );
     const sorted = sortHatFiles(folder);
     expect(sorted.checkpoints.map((f) => f.name)).toEqual(['checkpoint_best.pt', 'checkpoint_last.pt']);
-    expect(sorted.dataFiles.map((f) => f.name)).toEqual([
-      'dict.en.txt',
-      'dict.de.txt',
-      'valid.en-de.en.bin',
-      'valid.en-de.en.idx',
-      'test.en-de.de.bin',
-      'valid.bpe.de',
-      'valid.en-de.de',
-    ]);
+    expect(sorted.dataFiles.map((f) => f.name)).toEqual(fairseqFiles);
     expect(sorted.others.map((f) => f.name)).toEqual([
       'preprocess.log',
       'wmt14ende_cpu_raspberrypi_all.csv',
