@@ -119,13 +119,15 @@ export async function searchEnd(
   };
 }
 
-/** Clicks the first point of the Pareto front's list on the chart and waits for the inspector to show it. */
-export async function inspectFirstFrontPoint(page: Page): Promise<{ inspector: Locator }> {
-  const key = (await page
-    .locator('[data-testid="front-list"] [data-point-key]')
-    .first()
-    .getAttribute('data-point-key'))!;
-  await page.locator(`[data-testid="pareto-chart"] circle[data-point-key="${key}"]`).last().click();
+/**
+ * Opens the Pareto front's first point in the inspector: by its circle on the chart, or by its button in the front
+ * list beside it (how a user reaches a point whose circle another covers), and waits for the inspector to show it.
+ */
+export async function inspectFirstFrontPoint(page: Page, via: 'chart' | 'list'): Promise<{ inspector: Locator }> {
+  const button = page.locator('[data-testid="front-list"] [data-point-key]').first();
+  const key = (await button.getAttribute('data-point-key'))!;
+  if (via === 'list') await button.click();
+  else await page.locator(`[data-testid="pareto-chart"] circle[data-point-key="${key}"]`).last().click();
   const inspector = page.locator(`[data-testid="inspector"][data-key="${key}"]`);
   await inspector.waitFor({ timeout: 10_000 });
   return { inspector };

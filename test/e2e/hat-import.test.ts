@@ -249,7 +249,9 @@ describe('HAT’s own SuperTransformer in the app', () => {
     expect(end.status, end.line).toBe('done');
     expect(Number(await chart().getAttribute('data-points'))).toBeGreaterThanOrEqual(8);
 
-    const { inspector } = await inspectFirstFrontPoint(page);
+    // The tiny checkpoint's front points can lie within a few pixels of each other (one circle covering another, as
+    // seen here with main's cost-model predictor): the front list reaches every one of them.
+    const { inspector } = await inspectFirstFrontPoint(page, 'list');
     expect(await inspector.locator('[data-testid="inspector-model"]').textContent()).toBe(
       `HAT’s SuperTransformer ${CHECKPOINT}`,
     );

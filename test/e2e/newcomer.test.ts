@@ -106,7 +106,7 @@ describe('a newcomer’s first minutes', () => {
 
   it('opens the inspector beside the chart without moving it, and exports the point as HAT YAML', async () => {
     const before = await box(plot());
-    const { inspector } = await inspectFirstFrontPoint(page);
+    const { inspector } = await inspectFirstFrontPoint(page, 'chart');
     const after = await box(plot());
     expect(after).toEqual(before);
     const panel = await box(page.locator('[data-testid="chart-panel"]'));
