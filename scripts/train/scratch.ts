@@ -8,6 +8,10 @@
  * (weights, Adam moments, tokens seen) and logs its validation loss on the valid split, so after every round all
  * models have seen the same number of tokens and the comparison can be read at that budget. Resumable: a model
  * continues from its checkpoint; --minutes stops cleanly after the model in training finishes its round.
+ *
+ * A long run goes one round per process, `--minutes 0` in a shell loop until log.jsonl says "finished" (the command
+ * is in the run's STATUS.md): every model then starts on an empty WASM heap, where ten models in one process once
+ * ran tf.js's WASM malloc out of memory.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -184,6 +188,8 @@ async function trainRound(name: string): Promise<boolean> {
   });
   state.model.dispose();
   state.optimizer.dispose();
+  // A run of ten models in one process once died in WASM's malloc while building the tenth: this tracks the heap.
+  log({ event: 'memory', afterConfig: name, tensors: tf.memory().numTensors, bytes: tf.memory().numBytes });
   return runSeconds < budgetSeconds;
 }
 
@@ -197,7 +203,10 @@ outer: for (;;) {
     return (JSON.parse(readFileSync(header, 'utf8')) as { meta: { tokens: number } }).meta.tokens;
   });
   const behind = Math.min(...progress);
-  if (behind >= targetTokens) break;
+  if (behind >= targetTokens) {
+    log({ event: 'finished', targetTokens });
+    break;
+  }
   for (const [i, name] of names.entries()) {
     // The model furthest behind goes first, so the models stay within one round of each other.
     if (progress[i]! > behind) continue;
